@@ -1,0 +1,123 @@
+"""Normalisation of small SQL fragments: defaults, CHECK bodies, index expressions.
+
+Databases hand back SQL text rewritten in their own way (extra parentheses, upper
+case keywords, quoted identifiers, different spacing).  These helpers bring text from
+the model and from the catalog to one form without ever changing what it means:
+string literals are kept byte for byte, only the text around them is folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(
+    r"""
+    (?P<string>'(?:[^']|'')*')          # 'literal' with '' escapes
+    | (?P<dquote>"(?:[^"]|"")*")         # "identifier"
+    | (?P<backtick>`(?:[^`]|``)*`)       # `identifier`
+    | (?P<bracket>\[[^\]]*\])            # [identifier] (SQLite accepts it)
+    | (?P<space>\s+)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_$]*)
+    | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+    | (?P<op>::|<>|!=|<=|>=|\|\||.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_SAFE_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_$]*$")
+_BINARY = frozenset({"=", "<", ">", "<=", ">=", "<>", "!=", "+", "-", "*", "/", "%", "||"})
+_QUOTED = frozenset({"dquote", "backtick", "bracket"})
+_KEYWORDS_BEFORE_PAREN = frozenset(
+    {"and", "or", "not", "in", "is", "when", "then", "else", "exists", "any", "all", "as"}
+)
+
+
+def tokens(sql: str) -> list[tuple[str, str]]:
+    """Split SQL into ``(kind, text)`` tokens, dropping white space."""
+    out: list[tuple[str, str]] = []
+    for match in _TOKEN.finditer(sql):
+        kind = match.lastgroup or "op"
+        if kind != "space":
+            out.append((kind, match.group()))
+    return out
+
+
+def _unquote_identifier(kind: str, text: str) -> str:
+    inner = text[1:-1]
+    if kind == "dquote":
+        inner = inner.replace('""', '"')
+    elif kind == "backtick":
+        inner = inner.replace("``", "`")
+    # An identifier that needs no quoting is written bare; others stay quoted, in one style.
+    if _SAFE_IDENTIFIER.match(inner):
+        return inner
+    return '"' + inner.replace('"', '""') + '"'
+
+
+def normalise_sql(sql: str) -> str:
+    """Fold an SQL fragment to a canonical spelling.
+
+    Keywords and bare identifiers become lower case, quoted identifiers that need no
+    quotes lose them, white space collapses to one canonical layout, and redundant
+    parentheses around the whole fragment are removed.  String literals are untouched.
+    """
+    out: list[str] = []
+    unary = False
+    for kind, text in tokens(sql):
+        if kind in _QUOTED:
+            kind, tok = "word", _unquote_identifier(kind, text)
+        elif kind == "word":
+            tok = text.lower()
+        else:
+            tok = text
+        last = out[-1] if out else ""
+        if kind == "op" and tok in {"-", "+"} and (not last or last.endswith(("(", ", ", " "))):
+            out.append(tok)  # a sign, not an operator: "-1" stays "-1"
+            unary = True
+            continue
+        if kind == "op" and tok in _BINARY:
+            out.append(f" {tok} ")
+        elif kind == "op" and tok == ",":
+            out.append(", ")
+        elif kind == "op" and tok == "(":
+            out.append(" (" if last.strip() in _KEYWORDS_BEFORE_PAREN or last == ")" else "(")
+        elif kind == "op":
+            out.append(tok)
+        else:
+            if last and last[-1:] not in " (.:" and not unary:
+                out.append(" ")
+            out.append(tok)
+        unary = False
+    joined = re.sub(r" {2,}", " ", "".join(out)).replace("( ", "(").replace(" )", ")")
+    return strip_outer_parens(joined.strip())
+
+
+def strip_outer_parens(text: str) -> str:
+    """Remove parentheses that wrap the whole fragment, as many layers as there are."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _wraps_whole(text):
+        text = text[1:-1].strip()
+    return text
+
+
+def _wraps_whole(text: str) -> bool:
+    toks = tokens(text)
+    depth = 0
+    for index, (kind, tok) in enumerate(toks):
+        if kind != "op":
+            continue
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth -= 1
+            if depth == 0 and index != len(toks) - 1:
+                return False
+    return depth == 0
+
+
+def unquote_literal(text: str) -> str | None:
+    """The value of a single SQL string literal, or ``None`` if ``text`` is not one."""
+    toks = tokens(text)
+    if len(toks) == 1 and toks[0][0] == "string":
+        return toks[0][1][1:-1].replace("''", "'")
+    return None
