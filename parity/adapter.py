@@ -19,22 +19,28 @@ or ``TypeEngine`` objects.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, Index, Table
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
+from sqlalchemy.engine.interfaces import (
+    ReflectedCheckConstraint,
+    ReflectedColumn,
+    ReflectedIndex,
+)
 from sqlalchemy.exc import CompileError, UnsupportedCompilationError
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.catalog import Catalog, read_with_inspector
+from parity.declared import ANY_DEFAULT, declared_default_text
 from parity.snapshot import Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
+from parity.typecompare import TypeVerdict, generic_type_verdict
 
-_BASE_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\((.*)\))?\s*([A-Za-z ]*)$")
+#: Words after a type name that modify it rather than name it.
+_MODIFIERS = frozenset({"unsigned", "zerofill", "signed", "binary"})
 
 
 def resolve_type(type_: TypeEngine[Any], dialect: Dialect) -> TypeEngine[Any]:
@@ -95,11 +101,17 @@ class DialectAdapter:
         "float": 8,
         "double precision": 8,
     }
+    #: Compiled base names that are time-zone aware by themselves (``timestamptz``).
+    zoned_types: ClassVar[frozenset[str]] = frozenset({"timestamptz", "timetz"})
     text_capacity: ClassVar[Mapping[str, int | None]] = {
         "varchar": None,
         "char": None,
         "text": None,
     }
+
+    def __init__(self) -> None:
+        #: The SQLAlchemy dialect name this instance serves (the generic adapter serves any).
+        self.served_dialect: str = self.name
 
     # ------------------------------------------------------------------ reading
     def server_version(self, conn: Connection) -> tuple[int, ...]:
@@ -152,8 +164,9 @@ class DialectAdapter:
             length=getattr(type_, "length", None) if name not in self.integer_widths else None,
             precision=self._precision(type_),
             scale=getattr(type_, "scale", None) if isinstance(type_, sqltypes.Numeric) else None,
-            timezone=bool(getattr(type_, "timezone", False)) or "time zone" in base
-            and "without" not in base,
+            # What create_all writes decides: DateTime(timezone=True) on a database without
+            # zoned types compiles to a plain type, and that is what the table will hold.
+            timezone="with time zone" in base or base in self.zoned_types,
             unsigned=bool(getattr(type_, "unsigned", False)) or "unsigned" in suffix,
         )
 
@@ -170,16 +183,35 @@ class DialectAdapter:
         return None
 
     def _compiled_parts(self, type_: TypeEngine[Any], dialect: Dialect) -> tuple[str, str, str]:
-        """Split the type's DDL into (lower-case base name, argument text, suffix)."""
+        """Split the type's DDL into (lower-case base name, argument text, suffix).
+
+        ``VARCHAR(255) COLLATE "x"`` -> ("varchar", "255", "collate "x""); the words of
+        a multi-word name (``DOUBLE PRECISION``, ``TIMESTAMP WITH TIME ZONE``) stay in
+        the base name, modifiers after the arguments go to the suffix.
+        """
         try:
-            compiled = dialect.type_compiler_instance.process(type_)
+            compiled = str(dialect.type_compiler_instance.process(type_))
         except (CompileError, UnsupportedCompilationError, NotImplementedError):
             return type(type_).__name__.lower(), "", ""
-        match = _BASE_NAME.match(compiled)
-        if not match:
-            return compiled.lower(), "", ""
-        base, args, suffix = match.groups()
-        return base.lower().strip(), (args or "").strip(), (suffix or "").lower().strip()
+        head, paren, rest = compiled.partition("(")
+        if not paren:
+            words = head.lower().split()
+            base = " ".join(w for w in words if w not in _MODIFIERS)
+            suffix = " ".join(w for w in words if w in _MODIFIERS)
+            return base, "", suffix
+        depth, end = 1, len(rest)
+        for index, char in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                end = index
+                break
+        tail = rest[end + 1 :].lower().strip()
+        base = " ".join(head.lower().split())
+        # "TIMESTAMP(6) WITH TIME ZONE": the zone words belong to the name.
+        if tail.startswith(("with time zone", "without time zone")):
+            zone = "with time zone" if tail.startswith("with ") else "without time zone"
+            base, tail = f"{base} {zone}", tail[len(zone) :].strip()
+        return base, rest[:end].strip(), tail
 
     def declared_type(self, column: Column[Any], dialect: Dialect) -> TypeSpec:
         """The type the model declares for ``column``, as ``create_all`` would create it."""
@@ -188,6 +220,33 @@ class DialectAdapter:
     def reflected_type(self, column: ReflectedColumn, dialect: Dialect) -> TypeSpec:
         """The type the catalog reports for a column."""
         return self.type_of(column["type"], dialect)
+
+    def type_verdict(self, expected: TypeSpec, actual: TypeSpec) -> TypeVerdict:
+        """Whether the database's type is the model's, wider, narrower or different."""
+        return generic_type_verdict(self, expected, actual)
+
+    # ------------------------------------------------------------------ defaults
+    def declared_default(
+        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
+    ) -> str | None:
+        """The model's server default as ``create_all`` writes it, normalised."""
+        text = declared_default_text(column, dialect)
+        if text is None or text == ANY_DEFAULT:
+            return text
+        return self.normalise_default(text, type_)
+
+    def reflected_default(
+        self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
+    ) -> str | None:
+        """The database's server default, normalised; ``None`` for none.
+
+        Adapters return ``None`` here for defaults that are really value generation
+        (a serial's ``nextval``), which :meth:`reflected_autoincrement` reports instead.
+        """
+        text = column.get("default")
+        if text is None or column.get("identity"):
+            return None
+        return self.normalise_default(str(text), type_)
 
     # ------------------------------------------------------------------ text
     def normalise_default(self, sql: str, type_: TypeSpec) -> str:
@@ -200,6 +259,16 @@ class DialectAdapter:
 
     def normalise_collation(self, name: str) -> str:
         return name.strip('"').lower()
+
+    def declared_collation(self, column: Column[Any], dialect: Dialect) -> str | None:
+        """The collation the model declares explicitly, or ``None`` (then not compared)."""
+        collation = getattr(resolve_type(column.type, dialect), "collation", None)
+        return self.normalise_collation(collation) if collation else None
+
+    def reflected_collation(self, column: ReflectedColumn) -> str | None:
+        options = column.get("dialect_options") or {}
+        collation = getattr(column["type"], "collation", None) or options.get("collation")
+        return self.normalise_collation(str(collation)) if collation else None
 
     # ------------------------------------------------------------------ generation
     def declared_autoincrement(
@@ -235,6 +304,12 @@ class DialectAdapter:
     def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
         """True for an index the database made by itself (e.g. for a foreign key)."""
         return bool(index.get("duplicates_constraint"))
+
+    def is_implicit_check(
+        self, table: str, check: ReflectedCheckConstraint, catalog: Catalog
+    ) -> bool:
+        """True for a CHECK the database made by itself (e.g. MariaDB's ``json_valid``)."""
+        return False
 
     # ------------------------------------------------------------------ names
     def fold_table_name(self, name: str) -> str:

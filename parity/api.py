@@ -1,0 +1,128 @@
+"""``parity.compare``: resolve the target, reflect, normalise, diff, apply policy, report."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from parity.adapter import DialectAdapter
+from parity.connect import first_line, inspection_connection
+from parity.declared import snapshot_from_tables
+from parity.diff import Finding, diff_snapshots
+from parity.errors import InspectionError, ParityUsageError
+from parity.ignore import parse_ignore, split_ignored
+from parity.policy import MODES, apply_policy
+from parity.reflected import snapshot_from_catalog
+from parity.registry import dialect_for
+from parity.report import ParityReport
+from parity.target import resolve_target
+
+logger = logging.getLogger("parity")
+
+
+def compare(
+    bind: Any,
+    target: Any = None,
+    *,
+    tables: Iterable[str] | None = None,
+    schema: str | None = None,
+    critical: Iterable[str] = (),
+    mode: str = "compatible",
+    ignore: Iterable[str] = (),
+) -> ParityReport:
+    """Compare the model ``target`` with the live database behind ``bind``.
+
+    Only reads: never writes, commits or runs DDL, and leaves a given connection as it
+    found it.  See CONTRACT.md §1 and the README for every argument.
+    """
+    if mode not in MODES:
+        raise ParityUsageError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+    if isinstance(critical, str) or isinstance(tables, str):
+        raise ParityUsageError("critical= and tables= take a list of table names, not a string")
+    patterns = parse_ignore(ignore)
+    critical = tuple(critical)
+    model_tables = resolve_target(target)
+    wanted = set(tables) if tables is not None else None
+    if wanted is not None:
+        model_tables = [t for t in model_tables if t.name in wanted]
+
+    with inspection_connection(bind) as conn:
+        adapter = dialect_for(conn)
+        findings, checked, version, unchecked = _inspect(
+            conn, adapter, model_tables, schema, wanted
+        )
+
+    differences = apply_policy(findings, mode=mode, critical=critical, fold_name=adapter.fold_table_name)
+    kept, ignored = split_ignored(differences, patterns)
+    report = ParityReport(
+        differences=kept,
+        dialect=conn.dialect.name,
+        server_version=version,
+        tables_checked=tuple(sorted(checked)),
+        ignored=ignored,
+        unchecked=tuple(dict.fromkeys(unchecked)),
+        schema=schema,
+        mode=mode,
+        adapter=type(adapter).__name__ if not adapter.is_generic else "generic",
+    )
+    logger.debug("parity: %s", report.summary())
+    return report
+
+
+def _inspect(
+    conn: Connection,
+    adapter: DialectAdapter,
+    model_tables: list[Table],
+    schema: str | None,
+    wanted: set[str] | None,
+) -> tuple[list[Finding], set[str], tuple[int, ...], list[tuple[str, str]]]:
+    """Read each schema the model uses once, in bulk, and diff it."""
+    dialect = conn.dialect
+    try:
+        version = adapter.server_version(conn)
+        default_schema = adapter.default_schema(conn)
+    except SQLAlchemyError as exc:
+        raise InspectionError(f"cannot read the server version: {first_line(exc)}") from exc
+    groups: dict[str | None, list[Table]] = defaultdict(list)
+    for table in model_tables:
+        groups[table.schema if table.schema is not None else schema].append(table)
+    groups.setdefault(schema, [])
+    findings: list[Finding] = []
+    checked: set[str] = set()
+    unchecked = list(adapter.unchecked_facts(version))
+    for group_schema, group_tables in groups.items():
+        # The main schema is read whole (to find extra tables) unless tables= narrows it;
+        # other schemas the model names are read only for the tables it declares there.
+        main = group_schema == schema
+        names: list[str] | None = [t.name for t in group_tables]
+        if main:
+            names = sorted(wanted) if wanted is not None else None
+        try:
+            catalog = adapter.read_catalog(conn, group_schema, names)
+        except SQLAlchemyError as exc:
+            where = f"schema {group_schema!r}" if group_schema else "the default schema"
+            raise InspectionError(f"cannot read the catalog of {where}: {first_line(exc)}") from exc
+        actual = snapshot_from_catalog(
+            adapter, catalog, dialect, server_version=version, default_schema=default_schema
+        )
+        expected = snapshot_from_tables(adapter, group_tables, dialect, schema=group_schema)
+        findings.extend(
+            diff_snapshots(
+                expected,
+                actual,
+                type_verdict=adapter.type_verdict,
+                fold_name=adapter.fold_table_name,
+                report_extra_tables=main,
+            )
+        )
+        checked.update(t.name for t in expected.tables)
+        if main:
+            checked.update(t.name for t in actual.tables)
+        unchecked.extend(actual.unchecked)
+    return findings, checked, version, unchecked

@@ -1,0 +1,215 @@
+"""The model side: SQLAlchemy ``Table`` objects reduced to a :class:`SchemaSnapshot`.
+
+Everything is read from the ``Table`` (never from pydantic field names, so an attribute
+``metadata_json`` mapped to a column ``metadata`` is one column named ``metadata``) and
+rendered with the bound dialect's own compilers, i.e. as ``create_all`` would create it.
+Python-side defaults (``default=``, ``default_factory=``) never reach the snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, Table, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.schema import FetchedValue
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import DDLCompiler
+
+from parity.snapshot import (
+    CheckSnapshot,
+    ColumnSnapshot,
+    ComputedSpec,
+    ForeignKeySnapshot,
+    IndexSnapshot,
+    PrimaryKeySnapshot,
+    SchemaSnapshot,
+    TableSnapshot,
+    UniqueSnapshot,
+    options_of,
+)
+
+if TYPE_CHECKING:
+    from parity.adapter import DialectAdapter
+
+#: Marks a model default that is declared only as "the database has one" (``FetchedValue``):
+#: whatever the database holds is accepted.
+ANY_DEFAULT = "<any server default>"
+
+
+def snapshot_from_tables(
+    adapter: DialectAdapter,
+    tables: Iterable[Table],
+    dialect: Dialect,
+    *,
+    schema: str | None = None,
+) -> SchemaSnapshot:
+    """Reduce model tables to the snapshot ``create_all`` on ``dialect`` would produce."""
+    ddl = dialect.ddl_compiler(dialect, None)
+    snapshots = [_table(adapter, table, dialect, ddl, schema) for table in tables]
+    return SchemaSnapshot(
+        dialect=dialect.name,
+        tables=tuple(sorted(snapshots, key=lambda t: t.name)),
+        schema=schema,
+    )
+
+
+def compile_sql(element: Any, ddl: DDLCompiler) -> str:
+    """Render a SQL expression as DDL would: no table prefixes, literals inlined."""
+    if isinstance(element, str):
+        return element
+    if isinstance(element, ClauseElement):
+        return str(ddl.sql_compiler.process(element, include_table=False, literal_binds=True))
+    return str(element)
+
+
+def _table(
+    adapter: DialectAdapter, table: Table, dialect: Dialect, ddl: DDLCompiler, schema: str | None
+) -> TableSnapshot:
+    columns = tuple(_column(adapter, table, column, dialect, ddl) for column in table.columns)
+    pk_columns = tuple(column.name for column in table.primary_key.columns)
+    primary_key = (
+        PrimaryKeySnapshot(name=_name(table.primary_key.name), columns=pk_columns)
+        if pk_columns
+        else None
+    )
+    checks = [c for c in table.constraints if isinstance(c, CheckConstraint)]
+    for column in table.columns:
+        checks.extend(c for c in column.constraints if isinstance(c, CheckConstraint))
+    return TableSnapshot(
+        name=table.name,
+        schema=table.schema,
+        columns=columns,
+        primary_key=primary_key,
+        foreign_keys=tuple(
+            sorted(
+                (_foreign_key(fk, table, schema) for fk in table.foreign_key_constraints),
+                key=lambda fk: repr(fk.signature()),
+            )
+        ),
+        uniques=tuple(
+            sorted(
+                (
+                    UniqueSnapshot(name=_name(c.name), columns=tuple(col.name for col in c.columns))
+                    for c in table.constraints
+                    if isinstance(c, UniqueConstraint)
+                ),
+                key=lambda u: u.columns,
+            )
+        ),
+        indexes=tuple(
+            sorted(
+                (_index(adapter, index, dialect, ddl) for index in table.indexes),
+                key=lambda i: repr(i.signature()),
+            )
+        ),
+        checks=tuple(
+            sorted(
+                (
+                    CheckSnapshot(
+                        name=_name(c.name),
+                        sqltext=adapter.normalise_expression(compile_sql(c.sqltext, ddl)),
+                    )
+                    for c in checks
+                ),
+                key=lambda c: c.sqltext,
+            )
+        ),
+        comment=table.comment,
+    )
+
+
+def _name(name: object) -> str | None:
+    # Naming-convention placeholders (``_NONE_NAME``) and None both mean "unnamed".
+    return name if isinstance(name, str) and name else None
+
+
+def _column(
+    adapter: DialectAdapter, table: Table, column: Column[Any], dialect: Dialect, ddl: DDLCompiler
+) -> ColumnSnapshot:
+    type_spec = adapter.declared_type(column, dialect)
+    computed = None
+    if column.computed is not None:
+        computed = ComputedSpec(
+            expression=adapter.normalise_expression(compile_sql(column.computed.sqltext, ddl)),
+            persisted=column.computed.persisted,
+        )
+    return ColumnSnapshot(
+        name=column.name,
+        type=type_spec,
+        nullable=bool(column.nullable),
+        default=adapter.declared_default(table, column, dialect, type_spec)
+        if computed is None
+        else None,
+        autoincrement=adapter.declared_autoincrement(table, column, dialect),
+        computed=computed,
+        collation=adapter.declared_collation(column, dialect),
+        comment=column.comment,
+    )
+
+
+def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
+    """The DEFAULT clause ``create_all`` writes for ``column``, or a marker, or ``None``."""
+    default = column.server_default
+    if default is None or column.identity is not None:
+        return None
+    ddl = dialect.ddl_compiler(dialect, None)
+    text = ddl.get_column_default_string(column)
+    if text is None and isinstance(default, FetchedValue):
+        return ANY_DEFAULT
+    return text
+
+
+def _foreign_key(fk: ForeignKeyConstraint, table: Table, schema: str | None) -> ForeignKeySnapshot:
+    referred_schema: str | None = None
+    referred_table = ""
+    referred_columns: list[str] = []
+    for element in fk.elements:
+        # target_fullname is "[schema.]table.column" and needs no referred Table in the model.
+        parts = element.target_fullname.split(".")
+        referred_columns.append(parts[-1])
+        referred_table = parts[-2]
+        referred_schema = ".".join(parts[:-2]) or None
+    if referred_schema is not None and referred_schema in {schema, table.schema}:
+        referred_schema = None
+    return ForeignKeySnapshot(
+        name=_name(fk.name),
+        columns=tuple(element.parent.name for element in fk.elements),
+        referred_schema=referred_schema,
+        referred_table=referred_table,
+        referred_columns=tuple(referred_columns),
+        ondelete=referential_action(fk.ondelete),
+        onupdate=referential_action(fk.onupdate),
+        options=deferral_options(fk.deferrable, fk.initially),
+    )
+
+
+def referential_action(action: str | None) -> str | None:
+    """ON DELETE/UPDATE, upper case; ``NO ACTION`` is the default and reads as ``None``."""
+    if action is None:
+        return None
+    action = " ".join(action.upper().split())
+    return None if action == "NO ACTION" else action
+
+
+def deferral_options(deferrable: bool | None, initially: str | None) -> tuple[tuple[str, str], ...]:
+    """Only a deferrable key differs from the default behaviour, so only that is kept."""
+    if not deferrable:
+        return ()
+    return options_of({"deferrable": "true", "initially": (initially or "IMMEDIATE").upper()})
+
+
+def _index(adapter: DialectAdapter, index: Index, dialect: Dialect, ddl: DDLCompiler) -> IndexSnapshot:
+    expressions: list[str] = []
+    for expression in index.expressions:
+        if isinstance(expression, Column):
+            expressions.append(expression.name)
+        else:
+            expressions.append(adapter.normalise_expression(compile_sql(expression, ddl)))
+    return IndexSnapshot(
+        name=_name(index.name),
+        expressions=tuple(expressions),
+        unique=bool(index.unique),
+        options=adapter.declared_index_options(index, dialect),
+    )

@@ -1,0 +1,281 @@
+"""Comparing two snapshots: a pure function that issues no SQL.
+
+:func:`diff_snapshots` walks the expected (model) and actual (database) snapshots and
+returns one :class:`Finding` per differing fact.  A finding carries a ``risk`` tag
+describing *how* it differs (``"narrower"``, ``"required"``…); :mod:`parity.policy`
+turns that into a severity, so the comparison never decides how bad a difference is.
+
+Names of constraints and indexes never make a difference (databases generate them):
+keys, uniques, indexes and checks are matched by what they do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from parity.declared import ANY_DEFAULT
+from parity.report import DiffKind
+from parity.snapshot import (
+    ColumnSnapshot,
+    IndexSnapshot,
+    SchemaSnapshot,
+    TableSnapshot,
+    TypeSpec,
+    UniqueSnapshot,
+)
+from parity.typecompare import TypeVerdict
+
+TypeJudge = Callable[[TypeSpec, TypeSpec], TypeVerdict]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """A difference before policy: what differs and how, without a severity."""
+
+    kind: DiffKind
+    table: str
+    schema: str | None = None
+    column: str | None = None
+    name: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    risk: str = ""
+
+
+def diff_snapshots(
+    expected: SchemaSnapshot,
+    actual: SchemaSnapshot,
+    *,
+    type_verdict: TypeJudge,
+    fold_name: Callable[[str], str] = lambda name: name,
+    report_extra_tables: bool = True,
+) -> list[Finding]:
+    """Every fact that differs between the model snapshot and the database snapshot."""
+    findings: list[Finding] = []
+    present = {fold_name(t.name): t for t in actual.tables}
+    declared = {fold_name(t.name) for t in expected.tables}
+    for table in expected.tables:
+        found = present.get(fold_name(table.name))
+        if found is None:
+            findings.append(
+                Finding(
+                    kind=DiffKind.TABLE_MISSING,
+                    table=table.name,
+                    schema=table.schema,
+                    expected=f"{len(table.columns)} columns",
+                )
+            )
+        else:
+            findings.extend(_diff_table(table, found, type_verdict))
+    if report_extra_tables:
+        for table in actual.tables:
+            if fold_name(table.name) not in declared:
+                findings.append(
+                    Finding(
+                        kind=DiffKind.TABLE_EXTRA,
+                        table=table.name,
+                        schema=table.schema,
+                        actual=f"{len(table.columns)} columns",
+                    )
+                )
+    return findings
+
+
+def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> Iterator[Finding]:
+    def finding(kind: DiffKind, **fields: str | None) -> Finding:
+        return Finding(kind=kind, table=model.name, schema=model.schema, **fields)  # type: ignore[arg-type]
+
+    for column in model.columns:
+        other = db.column(column.name)
+        if other is None:
+            yield finding(DiffKind.COLUMN_MISSING, column=column.name, expected=column.type.render())
+        else:
+            yield from _diff_column(model, column, other, judge)
+    for column in db.columns:
+        if model.column(column.name) is None:
+            required = (
+                not column.nullable
+                and column.default is None
+                and column.autoincrement is None
+                and column.computed is None
+            )
+            yield finding(
+                DiffKind.COLUMN_EXTRA,
+                column=column.name,
+                actual=column.type.render() + ("" if column.nullable else " not null"),
+                risk="required" if required else "optional",
+            )
+    if model.comment is not None and model.comment != db.comment:
+        yield finding(DiffKind.COMMENT_MISMATCH, expected=model.comment, actual=db.comment)
+
+    model_pk = model.primary_key.columns if model.primary_key else ()
+    db_pk = db.primary_key.columns if db.primary_key else ()
+    if model_pk != db_pk:
+        yield finding(
+            DiffKind.PRIMARY_KEY_MISMATCH,
+            expected=_columns_text(model_pk),
+            actual=_columns_text(db_pk),
+            risk="missing" if not db_pk else "changed",
+        )
+
+    for kind_missing, kind_extra, model_items, db_items, key, render in (
+        (
+            DiffKind.FOREIGN_KEY_MISSING,
+            DiffKind.FOREIGN_KEY_EXTRA,
+            model.foreign_keys,
+            db.foreign_keys,
+            lambda fk: fk.signature(),
+            lambda fk: fk.render(),
+        ),
+        (
+            DiffKind.UNIQUE_MISSING,
+            DiffKind.UNIQUE_EXTRA,
+            _unique_facts(model),
+            _unique_facts(db),
+            lambda u: frozenset(u.columns),
+            lambda u: u.render(),
+        ),
+        (
+            DiffKind.INDEX_MISSING,
+            DiffKind.INDEX_EXTRA,
+            _index_facts(model),
+            _index_facts(db),
+            lambda i: i.signature(),
+            lambda i: i.render(),
+        ),
+        (
+            DiffKind.CHECK_MISSING,
+            DiffKind.CHECK_EXTRA,
+            model.checks,
+            db.checks,
+            lambda c: c.sqltext,
+            lambda c: c.render(),
+        ),
+    ):
+        missing, extra = _multiset_difference(model_items, db_items, key)
+        for item in missing:
+            yield finding(kind_missing, name=item.name, expected=render(item))
+        for item in extra:
+            yield finding(kind_extra, name=item.name, actual=render(item))
+
+
+def _diff_column(
+    table: TableSnapshot, model: ColumnSnapshot, db: ColumnSnapshot, judge: TypeJudge
+) -> Iterator[Finding]:
+    def finding(kind: DiffKind, expected: str | None, actual: str | None, risk: str = "") -> Finding:
+        return Finding(
+            kind=kind,
+            table=table.name,
+            schema=table.schema,
+            column=model.name,
+            expected=expected,
+            actual=actual,
+            risk=risk,
+        )
+
+    verdict = judge(model.type, db.type)
+    if verdict is not TypeVerdict.EQUAL:
+        yield finding(
+            DiffKind.TYPE_MISMATCH, model.type.render(), db.type.render(), verdict.value
+        )
+    if model.nullable != db.nullable:
+        yield finding(
+            DiffKind.NULLABLE_MISMATCH,
+            _null_text(model.nullable),
+            _null_text(db.nullable),
+            "db_stricter" if model.nullable else "db_looser",
+        )
+    if model.default != ANY_DEFAULT and model.default != db.default:
+        required = model.default is not None and db.default is None and not model.nullable
+        yield finding(
+            DiffKind.DEFAULT_MISMATCH,
+            model.default,
+            db.default,
+            "missing_required" if required else "changed",
+        )
+    if model.autoincrement != db.autoincrement:
+        yield finding(
+            DiffKind.AUTOINCREMENT_MISMATCH,
+            model.autoincrement or "none",
+            db.autoincrement or "none",
+            "missing" if model.autoincrement and not db.autoincrement else "changed",
+        )
+    if model.computed != db.computed and not _same_computed(model, db):
+        yield finding(
+            DiffKind.COMPUTED_MISMATCH,
+            model.computed.render() if model.computed else None,
+            db.computed.render() if db.computed else None,
+        )
+    if model.collation is not None and model.collation != db.collation:
+        yield finding(DiffKind.COLLATION_MISMATCH, model.collation, db.collation)
+    if model.comment is not None and model.comment != db.comment:
+        yield finding(DiffKind.COMMENT_MISMATCH, model.comment, db.comment)
+
+
+def _same_computed(model: ColumnSnapshot, db: ColumnSnapshot) -> bool:
+    # A model that leaves persistence unsaid accepts the database's choice.
+    if model.computed is None or db.computed is None:
+        return False
+    return model.computed.expression == db.computed.expression and (
+        model.computed.persisted is None or model.computed.persisted == db.computed.persisted
+    )
+
+
+def _null_text(nullable: bool) -> str:
+    return "NULL" if nullable else "NOT NULL"
+
+
+def _columns_text(columns: tuple[str, ...]) -> str | None:
+    return f"({', '.join(columns)})" if columns else None
+
+
+def _is_plain_unique(index: IndexSnapshot, table: TableSnapshot) -> bool:
+    """A unique index over plain columns with no options guarantees what a UNIQUE does."""
+    return (
+        index.unique
+        and not index.options
+        and all(table.column(expression) is not None for expression in index.expressions)
+    )
+
+
+def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
+    facts = {frozenset(u.columns): u for u in table.uniques}
+    for index in table.indexes:
+        if _is_plain_unique(index, table):
+            facts.setdefault(
+                frozenset(index.expressions),
+                UniqueSnapshot(name=index.name, columns=index.expressions),
+            )
+    return list(facts.values())
+
+
+def _index_facts(table: TableSnapshot) -> list[IndexSnapshot]:
+    return [index for index in table.indexes if not _is_plain_unique(index, table)]
+
+
+def _multiset_difference(
+    model: Iterable[T], db: Iterable[T], key: Callable[[T], object]
+) -> tuple[list[T], list[T]]:
+    """Items of ``model`` not matched in ``db`` and the reverse, matching by ``key``."""
+    db_items = list(db)
+    remaining = Counter(key(item) for item in db_items)
+    missing: list[T] = []
+    for item in model:
+        k = key(item)
+        if remaining[k] > 0:
+            remaining[k] -= 1
+        else:
+            missing.append(item)
+    model_counts = Counter(key(item) for item in model)
+    extra: list[T] = []
+    for item in db_items:
+        k = key(item)
+        if model_counts[k] > 0:
+            model_counts[k] -= 1
+        else:
+            extra.append(item)
+    return missing, extra

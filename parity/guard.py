@@ -1,0 +1,150 @@
+"""The startup guard: refuse to start when the cost tables drift (CONTRACT.md §2).
+
+Fail closed: a hard-failing check that cannot reach or read the database, or whose
+dialect plugin is broken, raises :class:`SchemaParityError` with the cause chained.  It
+never passes because it could not look.  A wrong invoice costs more than downtime.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from parity.api import compare
+from parity.errors import ParityError, SchemaParityError
+from parity.report import ParityReport
+from parity.target import resolve_target
+
+logger = logging.getLogger("parity")
+
+#: The five tables that must match exactly (COST_TABLES.md).
+COST_TABLE_NAMES: tuple[str, ...] = (
+    "feature_tags",
+    "cost_records",
+    "cost_anomalies",
+    "cost_budgets",
+    "cost_daily_aggregates",
+)
+
+
+def _run(engine: Any, what: str, **options: Any) -> ParityReport:
+    """``compare`` with every failure to inspect turned into a chained SchemaParityError."""
+    try:
+        return compare(engine, **options)
+    except (ParityError, SQLAlchemyError, OSError) as exc:
+        message = f"{what} could not run, refusing to pass: {exc}"
+        logger.error("parity: %s", message)
+        raise SchemaParityError(message) from exc
+
+
+def _raise_on_drift(report: ParityReport, what: str) -> None:
+    errors = [d.message for d in report.differences if d.severity.value == "error"]
+    message = f"{what} failed: {len(errors)} error(s)\n" + "\n".join(f"  - {e}" for e in errors)
+    raise SchemaParityError(message, report=report)
+
+
+def _log(report: ParityReport, what: str) -> None:
+    for difference in report.differences:
+        level = logging.ERROR if difference.severity.value == "error" else logging.WARNING
+        logger.log(level, "parity: %s: %s", what, difference.message)
+    for what_unchecked, why in report.unchecked:
+        logger.info("parity: %s: not checked: %s (%s)", what, what_unchecked, why)
+    logger.info("parity: %s: %s", what, report.summary())
+
+
+def check_schema_parity(
+    engine: Any, models: Sequence[Any] | None = None, hard_fail: bool = True
+) -> tuple[bool, list[str]]:
+    """Check ``models`` (None: every SQLModel table model) in ``compatible`` mode.
+
+    Returns ``(ok, errors)``; with ``hard_fail`` raises :class:`SchemaParityError` when
+    not ok or when the check cannot run.
+    """
+    what = "schema parity check"
+    try:
+        report = _run(engine, what, target=models)
+    except SchemaParityError as exc:
+        if hard_fail:
+            raise
+        return False, [str(exc)]
+    _log(report, what)
+    if hard_fail and not report.ok:
+        _raise_on_drift(report, what)
+    return report.ok, report.errors
+
+
+def check_m26_cost_tables(
+    engine: Any, models: Sequence[Any] | None = None
+) -> tuple[bool, list[str]]:
+    """Check the five cost tables in ``exact`` mode; any difference raises.
+
+    ``models`` may supply the application's own classes for the five tables; by default
+    the models shipped in :mod:`parity.cost_tables` are used.
+    """
+    what = "cost table check"
+    if models is None:
+        from parity import cost_tables
+
+        target: Any = cost_tables.metadata
+    else:
+        target = list(models)
+        names = {t.name for t in resolve_target(target)}
+        if names != set(COST_TABLE_NAMES):
+            raise SchemaParityError(
+                f"{what}: models must map exactly the tables {', '.join(COST_TABLE_NAMES)}; "
+                f"got {', '.join(sorted(names)) or 'none'}"
+            )
+    report = _run(
+        engine,
+        what,
+        target=target,
+        tables=COST_TABLE_NAMES,
+        mode="exact",
+        critical=COST_TABLE_NAMES,
+    )
+    _log(report, what)
+    if report.differences:
+        _raise_on_drift(report, what)
+    return True, []
+
+
+def run_startup_parity_check(
+    engine: Any,
+    *,
+    hard_fail_all: bool = False,
+    models: Iterable[Any] | None = None,
+    cost_models: Sequence[Any] | None = None,
+) -> None:
+    """Call before accepting requests.
+
+    The cost tables first: any drift raises and the process must not start.  Then every
+    other model table (``models``, default every SQLModel table model) in ``compatible``
+    mode: errors are logged, and raise only with ``hard_fail_all=True``.
+    """
+    check_m26_cost_tables(engine, models=cost_models)
+    others = [t for t in _other_tables(models) if t.name not in COST_TABLE_NAMES]
+    if not others:
+        logger.info("parity: startup check: no model tables besides the cost tables")
+        return
+    what = "startup schema check"
+    try:
+        report = _run(engine, what, target=others, tables=[t.name for t in others])
+    except SchemaParityError:
+        if hard_fail_all:
+            raise
+        logger.exception("parity: %s could not run", what)
+        return
+    _log(report, what)
+    if hard_fail_all and not report.ok:
+        _raise_on_drift(report, what)
+
+
+def _other_tables(models: Iterable[Any] | None) -> list[Table]:
+    try:
+        return resolve_target(list(models) if models is not None else None)
+    except ParityError:
+        return []

@@ -1,0 +1,161 @@
+"""Severity: how much each kind of difference can hurt, in one table of rules.
+
+In ``compatible`` mode a difference is an *error* only when it can break the
+application's reads or writes, or lose or distort data; everything else is a
+*warning*.  In ``exact`` mode, and on any table named in ``critical=``, every
+difference is an error.  The README's "Severity rules" section mirrors this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from parity.diff import Finding
+from parity.report import Difference, DiffKind, Severity
+from parity.snapshot import TypeSpec  # noqa: F401  (documented in rule reasons)
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+#: (kind, risk) -> (severity in compatible mode, why). ``""`` is any risk of that kind.
+COMPATIBLE_RULES: dict[tuple[DiffKind, str], tuple[Severity, str]] = {
+    (DiffKind.TABLE_MISSING, ""): (ERROR, "the application reads and writes it"),
+    (DiffKind.TABLE_EXTRA, ""): (WARNING, "the application never touches it"),
+    (DiffKind.COLUMN_MISSING, ""): (ERROR, "the application's statements name it"),
+    (DiffKind.COLUMN_EXTRA, "required"): (
+        ERROR,
+        "NOT NULL without a default: the application's inserts fail",
+    ),
+    (DiffKind.COLUMN_EXTRA, "optional"): (WARNING, "inserts fill it with NULL or its default"),
+    (DiffKind.TYPE_MISMATCH, "narrower"): (ERROR, "values the model allows are refused or cut"),
+    (DiffKind.TYPE_MISMATCH, "different"): (ERROR, "values are stored or read differently"),
+    (DiffKind.TYPE_MISMATCH, "wider"): (WARNING, "every value the model allows still fits"),
+    (DiffKind.NULLABLE_MISMATCH, "db_stricter"): (ERROR, "the application's NULLs are refused"),
+    (DiffKind.NULLABLE_MISMATCH, "db_looser"): (
+        WARNING,
+        "the database enforces less than the model assumes",
+    ),
+    (DiffKind.DEFAULT_MISMATCH, "missing_required"): (
+        ERROR,
+        "inserts that rely on the default fail on NOT NULL",
+    ),
+    (DiffKind.DEFAULT_MISMATCH, "changed"): (WARNING, "rows inserted without a value differ"),
+    (DiffKind.AUTOINCREMENT_MISMATCH, "missing"): (ERROR, "inserts without a key value fail"),
+    (DiffKind.AUTOINCREMENT_MISMATCH, "changed"): (WARNING, "keys are generated differently"),
+    (DiffKind.COMPUTED_MISMATCH, ""): (ERROR, "the stored values differ or writes fail"),
+    (DiffKind.COLLATION_MISMATCH, ""): (WARNING, "sorting and comparison differ"),
+    (DiffKind.COMMENT_MISMATCH, ""): (WARNING, "documentation only"),
+    (DiffKind.PRIMARY_KEY_MISMATCH, ""): (ERROR, "row identity differs"),
+    (DiffKind.FOREIGN_KEY_MISSING, ""): (ERROR, "integrity the model relies on is not enforced"),
+    (DiffKind.FOREIGN_KEY_EXTRA, ""): (ERROR, "writes the model allows are refused"),
+    (DiffKind.UNIQUE_MISSING, ""): (ERROR, "duplicates the model forbids can be stored"),
+    (DiffKind.UNIQUE_EXTRA, ""): (ERROR, "writes the model allows are refused"),
+    (DiffKind.INDEX_MISSING, ""): (WARNING, "slower, same results"),
+    (DiffKind.INDEX_EXTRA, ""): (WARNING, "slower writes, same results"),
+    (DiffKind.CHECK_MISSING, ""): (WARNING, "the database accepts values the model forbids"),
+    (DiffKind.CHECK_EXTRA, ""): (ERROR, "writes the model allows may be refused"),
+}
+
+MODES = ("compatible", "exact")
+
+
+def severity_for(finding: Finding, *, mode: str, critical: bool) -> Severity:
+    """The severity of one finding under ``mode``; critical tables are always exact."""
+    if mode == "exact" or critical:
+        return ERROR
+    rule = COMPATIBLE_RULES.get((finding.kind, finding.risk)) or COMPATIBLE_RULES.get(
+        (finding.kind, "")
+    )
+    return rule[0] if rule else ERROR
+
+
+def apply_policy(
+    findings: Iterable[Finding],
+    *,
+    mode: str,
+    critical: Collection[str],
+    fold_name: object = None,
+) -> list[Difference]:
+    """Turn findings into public :class:`Difference` records with severity and message."""
+    fold = fold_name if callable(fold_name) else (lambda name: name)
+    critical_names = {fold(name) for name in critical}
+    differences = [
+        Difference(
+            kind=f.kind,
+            table=f.table,
+            column=f.column,
+            name=f.name,
+            schema=f.schema,
+            expected=f.expected,
+            actual=f.actual,
+            severity=severity_for(f, mode=mode, critical=fold(f.table) in critical_names),
+            message=message_for(f),
+        )
+        for f in findings
+    ]
+    return sorted(differences, key=Difference.sort_key)
+
+
+def message_for(f: Finding) -> str:
+    """One line a person understands without reading code."""
+    where = f"{f.schema}.{f.table}" if f.schema else f.table
+    col = f"{where}.{f.column}" if f.column else where
+    named = f" {f.name!r}" if f.name else ""
+    kind = f.kind
+    if kind is DiffKind.TABLE_MISSING:
+        return f"table {where} is declared by the model but does not exist in the database"
+    if kind is DiffKind.TABLE_EXTRA:
+        return f"table {where} exists in the database but no model declares it"
+    if kind is DiffKind.COLUMN_MISSING:
+        return f"column {col} ({f.expected}) is declared by the model but missing in the database"
+    if kind is DiffKind.COLUMN_EXTRA:
+        return f"column {col} ({f.actual}) exists in the database but not in the model"
+    if kind is DiffKind.TYPE_MISMATCH:
+        how = {"narrower": " (narrower)", "wider": " (wider)"}.get(f.risk, "")
+        return f"column {col}: model type {f.expected}, database type {f.actual}{how}"
+    if kind is DiffKind.NULLABLE_MISMATCH:
+        return f"column {col}: model says {f.expected}, database says {f.actual}"
+    if kind is DiffKind.DEFAULT_MISMATCH:
+        return (
+            f"column {col}: model server default {_or_none(f.expected)}, "
+            f"database default {_or_none(f.actual)}"
+        )
+    if kind is DiffKind.AUTOINCREMENT_MISMATCH:
+        return f"column {col}: model value generation {f.expected}, database {f.actual}"
+    if kind is DiffKind.COMPUTED_MISMATCH:
+        return (
+            f"column {col}: model {_or_none(f.expected, 'not generated')}, "
+            f"database {_or_none(f.actual, 'not generated')}"
+        )
+    if kind is DiffKind.COLLATION_MISMATCH:
+        return f"column {col}: model collation {f.expected}, database collation {_or_none(f.actual)}"
+    if kind is DiffKind.COMMENT_MISMATCH:
+        target = f"column {col}" if f.column else f"table {where}"
+        return f"{target}: model comment {f.expected!r}, database comment {f.actual!r}"
+    if kind is DiffKind.PRIMARY_KEY_MISMATCH:
+        return (
+            f"table {where}: model primary key {_or_none(f.expected)}, "
+            f"database primary key {_or_none(f.actual)}"
+        )
+    if kind in _MISSING_OBJECT:
+        return f"table {where}: {_MISSING_OBJECT[kind]}{named} {f.expected} is missing in the database"
+    if kind in _EXTRA_OBJECT:
+        return f"table {where}: {_EXTRA_OBJECT[kind]}{named} {f.actual} exists only in the database"
+    return f"{kind.value} on {col}"
+
+
+_MISSING_OBJECT = {
+    DiffKind.FOREIGN_KEY_MISSING: "foreign key",
+    DiffKind.UNIQUE_MISSING: "unique constraint",
+    DiffKind.INDEX_MISSING: "index",
+    DiffKind.CHECK_MISSING: "check constraint",
+}
+_EXTRA_OBJECT = {
+    DiffKind.FOREIGN_KEY_EXTRA: "foreign key",
+    DiffKind.UNIQUE_EXTRA: "unique constraint",
+    DiffKind.INDEX_EXTRA: "index",
+    DiffKind.CHECK_EXTRA: "check constraint",
+}
+
+
+def _or_none(text: str | None, none: str = "none") -> str:
+    return text if text is not None else none

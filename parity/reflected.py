@@ -1,0 +1,162 @@
+"""The database side: a :class:`~parity.catalog.Catalog` reduced to a :class:`SchemaSnapshot`.
+
+Pure conversion, no SQL: the catalog was read in bulk beforehand by the adapter, and
+each fact goes through the same adapter hooks (types, defaults, expressions) that the
+model side uses, so the two snapshots are comparable field by field.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
+
+from parity.adapter import DialectAdapter
+from parity.catalog import Catalog
+from parity.declared import deferral_options, referential_action
+from parity.snapshot import (
+    CheckSnapshot,
+    ColumnSnapshot,
+    ComputedSpec,
+    ForeignKeySnapshot,
+    IndexSnapshot,
+    PrimaryKeySnapshot,
+    SchemaSnapshot,
+    TableSnapshot,
+    UniqueSnapshot,
+)
+
+
+def snapshot_from_catalog(
+    adapter: DialectAdapter,
+    catalog: Catalog,
+    dialect: Dialect,
+    *,
+    server_version: tuple[int, ...] = (),
+    default_schema: str | None = None,
+) -> SchemaSnapshot:
+    """Reduce a bulk-read catalog to the neutral snapshot."""
+    own_schemas = {catalog.schema, default_schema} - {None}
+    tables = [_table(adapter, catalog, name, dialect, own_schemas) for name in catalog.tables]
+    return SchemaSnapshot(
+        dialect=dialect.name,
+        tables=tuple(sorted(tables, key=lambda t: t.name)),
+        schema=catalog.schema,
+        server_version=server_version,
+        unchecked=tuple(catalog.unchecked),
+    )
+
+
+def _table(
+    adapter: DialectAdapter,
+    catalog: Catalog,
+    name: str,
+    dialect: Dialect,
+    own_schemas: set[str | None],
+) -> TableSnapshot:
+    columns = tuple(
+        _column(adapter, catalog, name, column, dialect) for column in catalog.columns.get(name, [])
+    )
+    pk = catalog.primary_keys.get(name)
+    primary_key = None
+    if pk and pk.get("constrained_columns"):
+        primary_key = PrimaryKeySnapshot(
+            name=pk.get("name") or None, columns=tuple(pk["constrained_columns"])
+        )
+    foreign_keys = []
+    for fk in catalog.foreign_keys.get(name, []):
+        options = fk.get("options") or {}
+        referred_schema = fk.get("referred_schema")
+        foreign_keys.append(
+            ForeignKeySnapshot(
+                name=fk.get("name") or None,
+                columns=tuple(fk["constrained_columns"]),
+                referred_schema=None if referred_schema in own_schemas else referred_schema,
+                referred_table=fk["referred_table"],
+                referred_columns=tuple(fk["referred_columns"]),
+                ondelete=referential_action(options.get("ondelete")),
+                onupdate=referential_action(options.get("onupdate")),
+                options=deferral_options(options.get("deferrable"), options.get("initially")),
+            )
+        )
+    indexes = [
+        _index(adapter, index)
+        for index in catalog.indexes.get(name, [])
+        if not adapter.is_implicit_index(name, index, catalog)
+    ]
+    return TableSnapshot(
+        name=name,
+        schema=catalog.schema,
+        columns=columns,
+        primary_key=primary_key,
+        foreign_keys=tuple(sorted(foreign_keys, key=lambda fk: repr(fk.signature()))),
+        uniques=tuple(
+            sorted(
+                (
+                    UniqueSnapshot(name=u.get("name") or None, columns=tuple(u["column_names"]))
+                    for u in catalog.uniques.get(name, [])
+                ),
+                key=lambda u: u.columns,
+            )
+        ),
+        indexes=tuple(sorted(indexes, key=lambda i: repr(i.signature()))),
+        checks=tuple(
+            sorted(
+                (
+                    CheckSnapshot(
+                        name=c.get("name") or None,
+                        sqltext=adapter.normalise_expression(c["sqltext"]),
+                    )
+                    for c in catalog.checks.get(name, [])
+                    if not adapter.is_implicit_check(name, c, catalog)
+                ),
+                key=lambda c: c.sqltext,
+            )
+        ),
+        comment=catalog.comments.get(name),
+    )
+
+
+def _column(
+    adapter: DialectAdapter,
+    catalog: Catalog,
+    table: str,
+    column: ReflectedColumn,
+    dialect: Dialect,
+) -> ColumnSnapshot:
+    type_spec = adapter.reflected_type(column, dialect)
+    computed = None
+    if column.get("computed"):
+        info = column["computed"]
+        computed = ComputedSpec(
+            expression=adapter.normalise_expression(str(info["sqltext"])),
+            persisted=info.get("persisted"),
+        )
+    return ColumnSnapshot(
+        name=column["name"],
+        type=type_spec,
+        nullable=bool(column["nullable"]),
+        default=None if computed else adapter.reflected_default(table, column, catalog, type_spec),
+        autoincrement=adapter.reflected_autoincrement(table, column, catalog),
+        computed=computed,
+        collation=adapter.reflected_collation(column),
+        comment=column.get("comment"),
+    )
+
+
+def _index(adapter: DialectAdapter, index: ReflectedIndex) -> IndexSnapshot:
+    names = list(index.get("column_names") or [])
+    expressions = list(index.get("expressions") or [])
+    rendered: list[str] = []
+    for position, column_name in enumerate(names):
+        if column_name is not None:
+            rendered.append(column_name)
+        elif position < len(expressions):
+            rendered.append(adapter.normalise_expression(expressions[position]))
+    if not names:
+        rendered = [adapter.normalise_expression(e) for e in expressions]
+    return IndexSnapshot(
+        name=index.get("name") or None,
+        expressions=tuple(rendered),
+        unique=bool(index.get("unique")),
+        options=adapter.reflected_index_options(index),
+    )
