@@ -157,7 +157,7 @@ class DialectAdapter:
             )
         if isinstance(type_, sqltypes.Enum) and self.native_enum(type_, dialect):
             return TypeSpec(name="enum", values=tuple(type_.enums))
-        base, args, suffix = self._compiled_parts(type_, dialect)
+        base, _args, suffix = self._compiled_parts(type_, dialect)
         name = self.type_synonyms.get(base, base)
         return TypeSpec(
             name=name,
@@ -296,9 +296,7 @@ class DialectAdapter:
 
     def reflected_index_options(self, index: ReflectedIndex) -> Options:
         return options_of(
-            {"include": ", ".join(index["include_columns"])}
-            if index.get("include_columns")
-            else {}
+            {"include": ", ".join(index["include_columns"])} if index.get("include_columns") else {}
         )
 
     def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:

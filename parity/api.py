@@ -58,7 +58,9 @@ def compare(
             conn, adapter, model_tables, schema, wanted
         )
 
-    differences = apply_policy(findings, mode=mode, critical=critical, fold_name=adapter.fold_table_name)
+    differences = apply_policy(
+        findings, mode=mode, critical=critical, fold_name=adapter.fold_table_name
+    )
     kept, ignored = split_ignored(differences, patterns)
     report = ParityReport(
         differences=kept,

@@ -76,10 +76,12 @@ def read_with_inspector(
     catalog.primary_keys = _by_table(inspector.get_multi_pk_constraint(**kw))
     catalog.foreign_keys = _by_table(inspector.get_multi_foreign_keys(**kw))
     catalog.indexes = _by_table(inspector.get_multi_indexes(**kw))
-    catalog.uniques = _by_table(_optional(inspector.get_multi_unique_constraints, kw, catalog,
-                                          "unique constraints"))
-    catalog.checks = _by_table(_optional(inspector.get_multi_check_constraints, kw, catalog,
-                                         "check constraints"))
+    catalog.uniques = _by_table(
+        _optional(inspector.get_multi_unique_constraints, kw, catalog, "unique constraints")
+    )
+    catalog.checks = _by_table(
+        _optional(inspector.get_multi_check_constraints, kw, catalog, "check constraints")
+    )
     comments = _optional(inspector.get_multi_table_comment, kw, catalog, "comments")
     catalog.comments = {name: value.get("text") for name, value in _by_table(comments).items()}
     catalog.options = _by_table(inspector.get_multi_table_options(**kw))
@@ -93,6 +95,8 @@ def _optional(
     try:
         result: dict[tuple[str | None, str], Any] = method(**kw)
     except NotImplementedError:
-        catalog.unchecked.append((what, "this dialect's SQLAlchemy reflection does not report them"))
+        catalog.unchecked.append(
+            (what, "this dialect's SQLAlchemy reflection does not report them")
+        )
         return {}
     return result

@@ -46,13 +46,19 @@ def snapshot_from_tables(
     schema: str | None = None,
 ) -> SchemaSnapshot:
     """Reduce model tables to the snapshot ``create_all`` on ``dialect`` would produce."""
-    ddl = dialect.ddl_compiler(dialect, None)
+    ddl = ddl_compiler(dialect)
     snapshots = [_table(adapter, table, dialect, ddl, schema) for table in tables]
     return SchemaSnapshot(
         dialect=dialect.name,
         tables=tuple(sorted(snapshots, key=lambda t: t.name)),
         schema=schema,
     )
+
+
+def ddl_compiler(dialect: Dialect) -> DDLCompiler:
+    """A DDL compiler not tied to one statement, as Alembic uses to render defaults."""
+    # SQLAlchemy types the statement as required, but only visit_* methods read it.
+    return dialect.ddl_compiler(dialect, None)  # type: ignore[arg-type]
 
 
 def compile_sql(element: Any, ddl: DDLCompiler) -> str:
@@ -154,8 +160,7 @@ def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
     default = column.server_default
     if default is None or column.identity is not None:
         return None
-    ddl = dialect.ddl_compiler(dialect, None)
-    text = ddl.get_column_default_string(column)
+    text = ddl_compiler(dialect).get_column_default_string(column)
     if text is None and isinstance(default, FetchedValue):
         return ANY_DEFAULT
     return text
@@ -200,7 +205,9 @@ def deferral_options(deferrable: bool | None, initially: str | None) -> tuple[tu
     return options_of({"deferrable": "true", "initially": (initially or "IMMEDIATE").upper()})
 
 
-def _index(adapter: DialectAdapter, index: Index, dialect: Dialect, ddl: DDLCompiler) -> IndexSnapshot:
+def _index(
+    adapter: DialectAdapter, index: Index, dialect: Dialect, ddl: DDLCompiler
+) -> IndexSnapshot:
     expressions: list[str] = []
     for expression in index.expressions:
         if isinstance(expression, Column):

@@ -12,14 +12,16 @@ keys, uniques, indexes and checks are matched by what they do.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from parity.declared import ANY_DEFAULT
 from parity.report import DiffKind
 from parity.snapshot import (
+    CheckSnapshot,
     ColumnSnapshot,
+    ForeignKeySnapshot,
     IndexSnapshot,
     SchemaSnapshot,
     TableSnapshot,
@@ -86,13 +88,30 @@ def diff_snapshots(
 
 
 def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> Iterator[Finding]:
-    def finding(kind: DiffKind, **fields: str | None) -> Finding:
-        return Finding(kind=kind, table=model.name, schema=model.schema, **fields)  # type: ignore[arg-type]
+    def finding(
+        kind: DiffKind,
+        *,
+        column: str | None = None,
+        expected: str | None = None,
+        actual: str | None = None,
+        risk: str = "",
+    ) -> Finding:
+        return Finding(
+            kind=kind,
+            table=model.name,
+            schema=model.schema,
+            column=column,
+            expected=expected,
+            actual=actual,
+            risk=risk,
+        )
 
     for column in model.columns:
         other = db.column(column.name)
         if other is None:
-            yield finding(DiffKind.COLUMN_MISSING, column=column.name, expected=column.type.render())
+            yield finding(
+                DiffKind.COLUMN_MISSING, column=column.name, expected=column.type.render()
+            )
         else:
             yield from _diff_column(model, column, other, judge)
     for column in db.columns:
@@ -122,51 +141,87 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
             risk="missing" if not db_pk else "changed",
         )
 
-    for kind_missing, kind_extra, model_items, db_items, key, render in (
-        (
-            DiffKind.FOREIGN_KEY_MISSING,
-            DiffKind.FOREIGN_KEY_EXTRA,
-            model.foreign_keys,
-            db.foreign_keys,
-            lambda fk: fk.signature(),
-            lambda fk: fk.render(),
-        ),
-        (
-            DiffKind.UNIQUE_MISSING,
-            DiffKind.UNIQUE_EXTRA,
-            _unique_facts(model),
-            _unique_facts(db),
-            lambda u: frozenset(u.columns),
-            lambda u: u.render(),
-        ),
-        (
-            DiffKind.INDEX_MISSING,
-            DiffKind.INDEX_EXTRA,
-            _index_facts(model),
-            _index_facts(db),
-            lambda i: i.signature(),
-            lambda i: i.render(),
-        ),
-        (
-            DiffKind.CHECK_MISSING,
-            DiffKind.CHECK_EXTRA,
-            model.checks,
-            db.checks,
-            lambda c: c.sqltext,
-            lambda c: c.render(),
-        ),
-    ):
-        missing, extra = _multiset_difference(model_items, db_items, key)
-        for item in missing:
-            yield finding(kind_missing, name=item.name, expected=render(item))
-        for item in extra:
-            yield finding(kind_extra, name=item.name, actual=render(item))
+    yield from _objects(
+        model,
+        DiffKind.FOREIGN_KEY_MISSING,
+        DiffKind.FOREIGN_KEY_EXTRA,
+        model.foreign_keys,
+        db.foreign_keys,
+        ForeignKeySnapshot.signature,
+        ForeignKeySnapshot.render,
+    )
+    yield from _objects(
+        model,
+        DiffKind.UNIQUE_MISSING,
+        DiffKind.UNIQUE_EXTRA,
+        _unique_facts(model),
+        _unique_facts(db),
+        lambda u: frozenset(u.columns),
+        UniqueSnapshot.render,
+    )
+    yield from _objects(
+        model,
+        DiffKind.INDEX_MISSING,
+        DiffKind.INDEX_EXTRA,
+        _index_facts(model),
+        _index_facts(db),
+        IndexSnapshot.signature,
+        IndexSnapshot.render,
+    )
+    yield from _objects(
+        model,
+        DiffKind.CHECK_MISSING,
+        DiffKind.CHECK_EXTRA,
+        model.checks,
+        db.checks,
+        lambda c: c.sqltext,
+        CheckSnapshot.render,
+    )
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str | None: ...
+
+
+N = TypeVar("N", bound=_Named)
+
+
+def _objects(
+    table: TableSnapshot,
+    missing_kind: DiffKind,
+    extra_kind: DiffKind,
+    model_items: Sequence[N],
+    db_items: Sequence[N],
+    key: Callable[[N], object],
+    render: Callable[[N], str],
+) -> Iterator[Finding]:
+    """Constraints and indexes matched by what they do (``key``), never by name."""
+    missing, extra = _multiset_difference(model_items, db_items, key)
+    for item in missing:
+        yield Finding(
+            kind=missing_kind,
+            table=table.name,
+            schema=table.schema,
+            name=item.name,
+            expected=render(item),
+        )
+    for item in extra:
+        yield Finding(
+            kind=extra_kind,
+            table=table.name,
+            schema=table.schema,
+            name=item.name,
+            actual=render(item),
+        )
 
 
 def _diff_column(
     table: TableSnapshot, model: ColumnSnapshot, db: ColumnSnapshot, judge: TypeJudge
 ) -> Iterator[Finding]:
-    def finding(kind: DiffKind, expected: str | None, actual: str | None, risk: str = "") -> Finding:
+    def finding(
+        kind: DiffKind, expected: str | None, actual: str | None, risk: str = ""
+    ) -> Finding:
         return Finding(
             kind=kind,
             table=table.name,
@@ -179,9 +234,7 @@ def _diff_column(
 
     verdict = judge(model.type, db.type)
     if verdict is not TypeVerdict.EQUAL:
-        yield finding(
-            DiffKind.TYPE_MISMATCH, model.type.render(), db.type.render(), verdict.value
-        )
+        yield finding(DiffKind.TYPE_MISMATCH, model.type.render(), db.type.render(), verdict.value)
     if model.nullable != db.nullable:
         yield finding(
             DiffKind.NULLABLE_MISMATCH,
@@ -189,7 +242,7 @@ def _diff_column(
             _null_text(db.nullable),
             "db_stricter" if model.nullable else "db_looser",
         )
-    if model.default != ANY_DEFAULT and model.default != db.default:
+    if model.default not in (ANY_DEFAULT, db.default):
         required = model.default is not None and db.default is None and not model.nullable
         yield finding(
             DiffKind.DEFAULT_MISMATCH,

@@ -8,11 +8,10 @@ difference is an error.  The README's "Severity rules" section mirrors this tabl
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from parity.diff import Finding
 from parity.report import Difference, DiffKind, Severity
-from parity.snapshot import TypeSpec  # noqa: F401  (documented in rule reasons)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -73,10 +72,10 @@ def apply_policy(
     *,
     mode: str,
     critical: Collection[str],
-    fold_name: object = None,
+    fold_name: Callable[[str], str] = str,
 ) -> list[Difference]:
     """Turn findings into public :class:`Difference` records with severity and message."""
-    fold = fold_name if callable(fold_name) else (lambda name: name)
+    fold = fold_name
     critical_names = {fold(name) for name in critical}
     differences = [
         Difference(
@@ -127,7 +126,9 @@ def message_for(f: Finding) -> str:
             f"database {_or_none(f.actual, 'not generated')}"
         )
     if kind is DiffKind.COLLATION_MISMATCH:
-        return f"column {col}: model collation {f.expected}, database collation {_or_none(f.actual)}"
+        return (
+            f"column {col}: model collation {f.expected}, database collation {_or_none(f.actual)}"
+        )
     if kind is DiffKind.COMMENT_MISMATCH:
         target = f"column {col}" if f.column else f"table {where}"
         return f"{target}: model comment {f.expected!r}, database comment {f.actual!r}"
@@ -137,7 +138,9 @@ def message_for(f: Finding) -> str:
             f"database primary key {_or_none(f.actual)}"
         )
     if kind in _MISSING_OBJECT:
-        return f"table {where}: {_MISSING_OBJECT[kind]}{named} {f.expected} is missing in the database"
+        return (
+            f"table {where}: {_MISSING_OBJECT[kind]}{named} {f.expected} is missing in the database"
+        )
     if kind in _EXTRA_OBJECT:
         return f"table {where}: {_EXTRA_OBJECT[kind]}{named} {f.actual} exists only in the database"
     return f"{kind.value} on {col}"

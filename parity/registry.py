@@ -25,12 +25,14 @@ _registered: dict[str, DialectAdapter] = {}
 _loaded: dict[str, DialectAdapter] = {}
 
 
-def register_dialect(adapter: DialectAdapter | type[DialectAdapter], name: str | None = None) -> None:
+def register_dialect(
+    adapter: DialectAdapter | type[DialectAdapter], name: str | None = None
+) -> None:
     """Register an adapter at run time; it takes precedence over entry points.
 
     ``name`` defaults to ``adapter.name`` (the SQLAlchemy dialect name it serves).
     """
-    instance = _instantiate(adapter, plugin=name or getattr(adapter, "name", "?"), dist=None)
+    instance = _instantiate(adapter, plugin=name or str(getattr(adapter, "name", "?")), dist=None)
     with _lock:
         _registered[name or instance.name] = instance
 
@@ -61,8 +63,9 @@ def dialect_for(bind: Engine | Connection | Dialect | Any) -> DialectAdapter:
 
 
 def _load(name: str) -> DialectAdapter:
-    candidates = {(ep.name, ep.value): ep for ep in entry_points(group=ENTRY_POINT_GROUP)
-                  if ep.name == name}
+    candidates = {
+        (ep.name, ep.value): ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name
+    }
     if not candidates:
         return _generic(name)
     if len(candidates) > 1:

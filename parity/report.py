@@ -1,4 +1,4 @@
-"""The public result types: :class:`Difference`, :class:`DiffKind`, :class:`Severity`, :class:`ParityReport`.
+"""The public result types: Difference, DiffKind, Severity and ParityReport.
 
 These are the shapes users, CI integrations and plugins program against (CONTRACT.md §1),
 so they are frozen and their machine-readable form (:meth:`ParityReport.to_dict`) has

@@ -132,8 +132,10 @@ class ForeignKeySnapshot:
         )
 
     def render(self) -> str:
-        target = f"{self.referred_schema}.{self.referred_table}" if self.referred_schema else (
-            self.referred_table
+        target = (
+            f"{self.referred_schema}.{self.referred_table}"
+            if self.referred_schema
+            else (self.referred_table)
         )
         text = f"({', '.join(self.columns)}) -> {target}({', '.join(self.referred_columns)})"
         if self.ondelete:

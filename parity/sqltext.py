@@ -63,10 +63,11 @@ def normalise_sql(sql: str) -> str:
     """
     out: list[str] = []
     unary = False
-    for kind, text in tokens(sql):
-        if kind in _QUOTED:
-            kind, tok = "word", _unquote_identifier(kind, text)
-        elif kind == "word":
+    for raw_kind, text in tokens(sql):
+        kind = raw_kind
+        if raw_kind in _QUOTED:
+            kind, tok = "word", _unquote_identifier(raw_kind, text)
+        elif raw_kind == "word":
             tok = text.lower()
         else:
             tok = text

@@ -59,7 +59,9 @@ def _tables(target: Any) -> list[Table]:
             continue
         table = _mapped_table(item)
         if table is None:
-            raise ParityUsageError(f"target item {item!r} is not a mapped class or Table: {_EXPECTED}")
+            raise ParityUsageError(
+                f"target item {item!r} is not a mapped class or Table: {_EXPECTED}"
+            )
         tables.append(table)
     return tables
 

@@ -9,6 +9,7 @@ each is (see :class:`parity.adapter.DialectAdapter`).
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from parity.snapshot import TypeSpec
@@ -91,11 +92,10 @@ def generic_type_verdict(
     return _combine(timezone, digits, length)
 
 
-def _text_capacity(texts: object, spec: TypeSpec) -> float:
-    assert isinstance(texts, dict) or hasattr(texts, "get")
+def _text_capacity(texts: Mapping[str, int | None], spec: TypeSpec) -> float:
     if spec.length is not None:
         return float(spec.length)
-    return _bound(texts.get(spec.name))  # type: ignore[attr-defined]
+    return _bound(texts.get(spec.name))
 
 
 def _values_verdict(expected: TypeSpec, actual: TypeSpec) -> TypeVerdict:
