@@ -27,6 +27,7 @@ _TOKEN = re.compile(
 _SAFE_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_$]*$")
 _BINARY = frozenset({"=", "<", ">", "<=", ">=", "<>", "!=", "+", "-", "*", "/", "%", "||"})
 _QUOTED = frozenset({"dquote", "backtick", "bracket"})
+_OPENING_QUOTES = frozenset({"'", '"', "`", "["})
 _KEYWORDS_BEFORE_PAREN = frozenset(
     {"and", "or", "not", "in", "is", "when", "then", "else", "exists", "any", "all", "as"}
 )
@@ -61,9 +62,13 @@ def normalise_sql(sql: str) -> str:
     quotes lose them, white space collapses to one canonical layout, and redundant
     parentheses around the whole fragment are removed.  String literals are untouched.
     """
+    toks = tokens(sql)
+    if any(kind == "op" and text in _OPENING_QUOTES for kind, text in toks):
+        # An unterminated quote: no token boundary can be trusted, so fold nothing.
+        return sql.strip()
     out: list[str] = []
     unary = False
-    for raw_kind, text in tokens(sql):
+    for raw_kind, text in _drop_atom_parens(toks):
         kind = raw_kind
         if raw_kind in _QUOTED:
             kind, tok = "word", _unquote_identifier(raw_kind, text)
@@ -89,8 +94,44 @@ def normalise_sql(sql: str) -> str:
                 out.append(" ")
             out.append(tok)
         unary = False
-    joined = re.sub(r" {2,}", " ", "".join(out)).replace("( ", "(").replace(" )", ")")
-    return strip_outer_parens(joined.strip())
+    return strip_outer_parens(_fold_spacing("".join(out)).strip())
+
+
+# Quoted text first, so the spacing rules never reach inside a literal or an identifier.
+_SPACING = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*")|\( +| +\)| {2,}""")
+
+
+def _fold_spacing(text: str) -> str:
+    def fold(match: re.Match[str]) -> str:
+        quoted, found = match.group(1), match.group()
+        if quoted is not None:
+            return quoted
+        if found.startswith("("):
+            return "("
+        return ")" if found.endswith(")") else " "
+
+    return _SPACING.sub(fold, text)
+
+
+def _drop_atom_parens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(age) >= (0)`` -> ``age >= 0``: parentheses around one atom mean nothing.
+
+    Not after a word, where they are a call or a list: ``lower(x)``, ``in (1)``.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(toks) - 2):
+            opening, atom, closing = toks[i], toks[i + 1], toks[i + 2]
+            if opening != ("op", "(") or closing != ("op", ")") or atom[0] == "op":
+                continue
+            before = toks[i - 1] if i else ("op", "")
+            if before[0] != "op" or before[1] == ")":
+                continue
+            toks = [*toks[:i], atom, *toks[i + 3 :]]
+            changed = True
+            break
+    return toks
 
 
 def strip_outer_parens(text: str) -> str:

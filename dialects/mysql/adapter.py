@@ -1,0 +1,199 @@
+"""The MySQL / MariaDB adapter: the hooks, each delegating to one module by concern.
+
+``types`` reduces types, ``defaults`` server defaults, ``expressions`` CHECK and
+generated-column bodies, ``reader`` reads the catalog, ``flavour`` tells MySQL from
+MariaDB.  This class only wires them to the core's hooks and holds the class tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any, ClassVar
+
+from sqlalchemy import Column, Identity, Index, Sequence, Table
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine.interfaces import (
+    ReflectedCheckConstraint,
+    ReflectedColumn,
+    ReflectedIndex,
+)
+from sqlalchemy.sql.type_api import TypeEngine
+
+from parity.adapter import DialectAdapter, resolve_type
+from parity.catalog import Catalog
+from parity.snapshot import Options, TypeSpec, options_of
+
+from . import defaults, expressions, reader, types
+from .flavour import Flavour
+
+#: Type families that carry a collation (and inherit a table's ``mysql_collate``).
+COLLATED_FAMILIES = frozenset(
+    {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"}
+)
+_DUPLICATE_SUFFIX = re.compile(r"_\d+$")
+
+
+class MySQLAdapter(DialectAdapter):
+    """MySQL 5.7/8.x and MariaDB 10.x/11.x, told apart by :class:`Flavour`."""
+
+    name: ClassVar[str] = "mysql"
+    is_generic: ClassVar[bool] = False
+
+    integer_widths = types.INTEGER_WIDTHS
+    float_widths = types.FLOAT_WIDTHS
+    text_capacity = types.TEXT_CAPACITY
+
+    # ------------------------------------------------------------------ reading
+    def read_catalog(
+        self, conn: Connection, schema: str | None, names: Collection[str] | None
+    ) -> Catalog:
+        return reader.read_catalog(conn, schema, names)
+
+    def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
+        """CHECK constraints are invisible before MySQL 8.0.16 and MariaDB 10.2."""
+        flavour = Flavour.guess(server_version)
+        return [] if flavour.has_checks else [reader.unchecked_checks(flavour)]
+
+    # ------------------------------------------------------------------ types
+    def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:
+        return types.mysql_type_spec(
+            resolve_type(type_, dialect), dialect, super().type_of, original=type_
+        )
+
+    # ------------------------------------------------------------------ defaults
+    def normalise_default(self, sql: str, type_: TypeSpec) -> str:
+        return defaults.normalise_default(sql, type_)
+
+    def declared_default(
+        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
+    ) -> str | None:
+        """As the base, but ``DEFAULT NULL`` is no default (the server drops it)."""
+        if self.declared_autoincrement(table, column, dialect) is not None:
+            return None  # create_all writes AUTO_INCREMENT instead of the default
+        text = super().declared_default(table, column, dialect, type_)
+        return None if text == defaults.NULL else text
+
+    def reflected_default(
+        self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
+    ) -> str | None:
+        text = super().reflected_default(table, column, catalog, type_)
+        return None if text == defaults.NULL else text
+
+    # ------------------------------------------------------------------ text
+    def normalise_expression(self, sql: str) -> str:
+        return expressions.normalise_expression(sql)
+
+    def normalise_collation(self, name: str) -> str:
+        """Lower case; ``utf8_*`` is ``utf8mb3_*`` (MariaDB 10.6+ and MySQL 8 say so)."""
+        name = name.strip("'\"`").lower()
+        return "utf8mb3_" + name[len("utf8_") :] if name.startswith("utf8_") else name
+
+    def declared_collation(self, column: Column[Any], dialect: Dialect) -> str | None:
+        """The column's own collation, else the table's ``mysql_collate`` for text columns."""
+        own = super().declared_collation(column, dialect)
+        if own is not None or not isinstance(column.table, Table):
+            return own
+        table_collation = column.table.kwargs.get("mysql_collate") or column.table.kwargs.get(
+            "mariadb_collate"
+        )
+        if table_collation and self.declared_type(column, dialect).name in COLLATED_FAMILIES:
+            return self.normalise_collation(str(table_collation))
+        return None
+
+    def reflected_collation(self, column: ReflectedColumn) -> str | None:
+        """The effective collation (``information_schema``), else what SQLAlchemy parsed."""
+        options = column.get("dialect_options") or {}
+        if reader.JSON_BY_CHECK in options:
+            return None  # MariaDB forces utf8mb4_bin on JSON; no model declares it
+        effective = options.get(reader.EFFECTIVE_COLLATION)
+        if effective:
+            return self.normalise_collation(str(effective))
+        return super().reflected_collation(column)
+
+    # ------------------------------------------------------------------ generation
+    def declared_autoincrement(
+        self, table: Table, column: Column[Any], dialect: Dialect
+    ) -> str | None:
+        """Exactly when SQLAlchemy's MySQL DDL compiler writes ``AUTO_INCREMENT``."""
+        if column is not table._autoincrement_column:
+            return None
+        if column.server_default is not None and not isinstance(column.server_default, Identity):
+            return None
+        if (
+            getattr(dialect, "supports_sequences", False)
+            and isinstance(column.default, Sequence)
+            and not column.default.optional
+        ):
+            return None
+        return "auto_increment"
+
+    def reflected_autoincrement(
+        self, table: str, column: ReflectedColumn, catalog: Catalog
+    ) -> str | None:
+        return "auto_increment" if column.get("autoincrement") is True else None
+
+    # ------------------------------------------------------------------ indexes
+    def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
+        """FULLTEXT/SPATIAL and column prefix lengths change what an index does."""
+        options = index.dialect_options["mysql"]
+        return _index_options(options.get("prefix"), options.get("length"), index)
+
+    def reflected_index_options(self, index: ReflectedIndex) -> Options:
+        options = index.get("dialect_options") or {}
+        return _index_options(options.get("mysql_prefix"), options.get("mysql_length"), index)
+
+    def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
+        """The index InnoDB creates for a foreign key that no other index serves.
+
+        It has exactly the key's columns and is named after the constraint (when the
+        key is named) or after its first column, with ``_2``… on a clash.
+        """
+        if index.get("unique") or index.get("dialect_options", {}).get("mysql_prefix"):
+            return False
+        columns = list(index.get("column_names") or [])
+        name = index.get("name") or ""
+        for fk in catalog.foreign_keys.get(table, []):
+            if list(fk["constrained_columns"]) != columns:
+                continue
+            base = _DUPLICATE_SUFFIX.sub("", name)
+            if name == fk.get("name") or base == columns[0] or name == columns[0]:
+                return True
+        return False
+
+    def is_implicit_check(
+        self, table: str, check: ReflectedCheckConstraint, catalog: Catalog
+    ) -> bool:
+        """MariaDB's ``json_valid(col)`` on a JSON column (defensive: the reader drops it)."""
+        for column in catalog.columns.get(table, []):
+            options = column.get("dialect_options") or {}
+            if reader.JSON_BY_CHECK in options and reader.is_json_valid_check(
+                column["name"], check["sqltext"]
+            ):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ names
+    def fold_table_name(self, name: str) -> str:
+        """Lower case when the server compares table names so (``lower_case_table_names``).
+
+        The setting is known only from a connection; :meth:`read_catalog` records it for
+        the comparison running in this context (a stopgap until the hook receives it).
+        """
+        return name.lower() if reader.TABLE_NAME_CASING.get() else name
+
+
+def _index_options(prefix: object, length: object, index: Any) -> Options:
+    lengths: dict[str, object] = {}
+    if isinstance(length, dict):
+        lengths = {str(k): v for k, v in length.items() if v}
+    elif isinstance(length, int) and length:
+        names = getattr(index, "expressions", None) or index.get("column_names") or []
+        for expression in names:
+            lengths[str(getattr(expression, "name", expression))] = length
+    return options_of(
+        {
+            "kind": str(prefix).lower() if prefix else None,
+            "length": ", ".join(f"{k}({v})" for k, v in sorted(lengths.items())) or None,
+        }
+    )

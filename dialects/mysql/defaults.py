@@ -1,0 +1,176 @@
+"""Server-default text from the model and from MySQL/MariaDB, brought to one spelling.
+
+The same default reads differently depending on who prints it:
+
+=====================  ===============================  ==========================
+model (create_all)     MariaDB 10.2.7+                  MySQL 8
+=====================  ===============================  ==========================
+``'abc'``              ``'abc'``                        ``'abc'`` (``abc`` in I_S)
+``'0'`` on an INT      ``0``                            ``'0'``
+``false`` (false())    ``0``                            ``'0'``
+``now()``              ``current_timestamp()``          ``CURRENT_TIMESTAMP``
+``'0'`` on DECIMAL     ``0.00``                         ``'0.00'``
+``(1+2)``              ``(1 + 2)``                      ``((1 + 2))``
+``NULL``               none                             none
+=====================  ===============================  ==========================
+
+So the canonical form depends on the column's type family: numbers for numeric columns
+(a quoted ``'0'`` and a bare ``0`` are one value there), quoted literals for string and
+temporal columns, ``current_timestamp[(fsp)]`` for every spelling of "now", and the
+expression normaliser for anything else.  ``ON UPDATE CURRENT_TIMESTAMP`` stays part of
+the default text (``current_timestamp on update current_timestamp``) so that a missing
+or extra ON UPDATE is a ``default_mismatch``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from parity.snapshot import TypeSpec
+from parity.sqltext import tokens
+
+from .expressions import normalise_expression
+
+NUMERIC_FAMILIES = frozenset(
+    {
+        "boolean",
+        "tinyint",
+        "smallint",
+        "mediumint",
+        "integer",
+        "bigint",
+        "decimal",
+        "float",
+        "double",
+        "bit",
+        "year",
+    }
+)
+DATETIME_FAMILIES = frozenset({"datetime", "timestamp"})
+#: Every spelling of "the current time" a default may use.
+_NOW = re.compile(
+    r"^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*(\d*)\s*\))?$", re.I
+)
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_BIT = re.compile(r"^b'([01]*)'$", re.I)
+#: One MySQL string literal, optionally after a charset introducer (``_utf8mb4'x'``).
+_LITERAL = re.compile(r"^(?:_\w+\s*)?('(?:[^'\\]|''|\\.)*')$", re.S)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TRAILING_FRACTION = re.compile(r"\.0*$|(\.\d*?)0+$")
+_ESCAPES = {"0": "\0", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "b": "\b"}
+#: The value a NULL default normalises to; the adapter turns it into "no default".
+NULL = "null"
+
+
+def unquote(literal: str) -> str:
+    """The value of a MySQL string literal: ``''`` and backslash escapes resolved."""
+    body = literal[1:-1]
+    out: list[str] = []
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body):
+            nxt = body[index + 1]
+            out.append(_ESCAPES.get(nxt, nxt))
+            index += 2
+            continue
+        if char == "'" and body[index + 1 : index + 2] == "'":
+            out.append("'")
+            index += 2
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def quote(value: str) -> str:
+    """A canonical literal: quotes doubled, everything else as is (display only)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _number(text: str) -> str | None:
+    if text.lower() in {"true", "false"}:
+        return "1" if text.lower() == "true" else "0"
+    bit = _BIT.match(text)
+    if bit:
+        return str(int(bit.group(1) or "0", 2))
+    if not _NUMBER.match(text.strip()):
+        return None
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def _now(text: str) -> str | None:
+    match = _NOW.match(text.strip())
+    if not match:
+        return None
+    fsp = int(match.group(1)) if match.group(1) else 0
+    return f"current_timestamp({fsp})" if fsp else "current_timestamp"
+
+
+def _temporal_literal(value: str, type_: TypeSpec) -> str:
+    """``'2020-01-01'`` on a DATETIME is stored as ``'2020-01-01 00:00:00'``; zeros trimmed."""
+    if type_.name in DATETIME_FAMILIES and _DATE_ONLY.match(value):
+        value += " 00:00:00"
+    if "." in value:
+        value = _TRAILING_FRACTION.sub(lambda m: m.group(1) or "", value)
+    return value
+
+
+def _literal_value(text: str) -> str | None:
+    """The value of one string literal (optionally with an introducer), else ``None``."""
+    match = _LITERAL.match(text)
+    return unquote(match.group(1)) if match else None
+
+
+def _value(text: str, type_: TypeSpec) -> str:
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and len(tokens(text)) == 3:
+        text = text[1:-1].strip()  # (0) -> 0, ('a') -> 'a'
+    if text.upper() == "NULL":
+        return NULL
+    now = _now(text)
+    if now is not None:
+        return now
+    literal = _literal_value(text)
+    numeric = type_.name in NUMERIC_FAMILIES
+    if numeric:
+        number = _number(literal if literal is not None else text)
+        if number is not None:
+            return number
+    if literal is not None:
+        return quote(_temporal_literal(literal, type_))
+    number = _number(text)
+    if number is not None:
+        # A bare number on a string or temporal column is stored as that text.
+        return (
+            quote(text.strip())
+            if text.strip().lower() not in {"true", "false"}
+            else (quote(number))
+        )
+    return normalise_expression(text)
+
+
+def _split_on_update(sql: str) -> tuple[str, str | None]:
+    """Split ``X ON UPDATE Y`` at the top level (never inside a literal)."""
+    spans = list(re.finditer(r"\bon\s+update\b", sql, re.I))
+    for match in reversed(spans):
+        before = sql[: match.start()]
+        if before.count("'") % 2 == 0 and before.count("(") == before.count(")"):
+            return before, sql[match.end() :]
+    return sql, None
+
+
+def normalise_default(sql: str, type_: TypeSpec) -> str:
+    """Canonical text of a server default for a column of type ``type_``."""
+    value, on_update = _split_on_update(sql)
+    text = _value(value, type_)
+    if on_update is not None:
+        text += " on update " + (_now(on_update) or normalise_expression(on_update))
+    return text

@@ -1,0 +1,148 @@
+"""Reading a MySQL/MariaDB catalog into :class:`~parity.catalog.Catalog` shapes.
+
+The base is SQLAlchemy's reflection (``read_with_inspector``), which parses one
+``SHOW CREATE TABLE`` per table.  Two facts it cannot give are added from
+``information_schema`` with one statement each for the whole schema:
+
+* the ``b'101'`` default of a BIT column, which SQLAlchemy's parser drops;
+* the effective collation of every character column (``SHOW CREATE TABLE`` omits a
+  collation equal to the table default, so "not printed" would read as "none");
+* MariaDB's column-level CHECK constraints, which its ``CONSTRAINT`` lines leave out.
+  The ``json_valid(col)`` check MariaDB adds to a JSON column is not a check the user
+  wrote: it marks the LONGTEXT column as JSON (its type becomes ``JSON`` in the
+  catalog) and is dropped, so it can never become a ``check_extra``.  A LONGTEXT column
+  without that check stays LONGTEXT, which a model's JSON reports as drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import ReflectedCheckConstraint, ReflectedColumn
+
+from parity.catalog import Catalog, read_with_inspector
+
+from .expressions import normalise_expression
+from .flavour import Flavour
+from .types import is_text
+
+#: Key under a reflected column's ``dialect_options`` holding its effective collation.
+EFFECTIVE_COLLATION = "mysql_effective_collation"
+#: Key under a reflected column's ``dialect_options`` set when MariaDB's json_valid
+#: check made a LONGTEXT column JSON.
+JSON_BY_CHECK = "mysql_json_valid_check"
+
+BIT_LITERAL = re.compile(r"^b'[01]*'$", re.I)
+
+#: ``lower_case_table_names`` of the server last read in this context (see
+#: :meth:`MySQLAdapter.fold_table_name`).
+TABLE_NAME_CASING: ContextVar[int] = ContextVar("parity_mysql_table_name_casing", default=0)
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of ``sql/<name>.sql`` shipped next to this module."""
+    return (resources.files(__package__) / "sql" / f"{name}.sql").read_text("utf-8")
+
+
+def schema_name(conn: Connection, schema: str | None) -> str:
+    """The database a ``schema=None`` read means: the connection's current one."""
+    if schema is not None:
+        return schema
+    name = conn.dialect.default_schema_name or conn.exec_driver_sql("SELECT DATABASE()").scalar()
+    return str(name)
+
+
+def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | None) -> Catalog:
+    """SQLAlchemy's reflection plus the facts it misses on MySQL and MariaDB."""
+    flavour = Flavour.of(conn.dialect)
+    TABLE_NAME_CASING.set(int(getattr(conn.dialect, "_casing", 0) or 0))
+    catalog = read_with_inspector(conn, schema, names)
+    if not catalog.tables:
+        return catalog
+    database = schema_name(conn, schema)
+    wanted = set(catalog.tables)
+    facts = [
+        tuple(row)
+        for row in conn.exec_driver_sql(load_sql("column_facts"), {"schema": database})
+        if row[0] in wanted
+    ]
+    add_collations(catalog, ((r[0], r[1], r[2]) for r in facts if r[2]))
+    add_bit_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[4] == "bit"))
+    if flavour.has_checks:
+        rows = conn.exec_driver_sql(load_sql(check_query(flavour)), {"schema": database})
+        merge_checks(catalog, ((r[0], r[1], r[2]) for r in rows if r[0] in wanted), flavour)
+    else:
+        catalog.checks = {}
+        catalog.unchecked.append(unchecked_checks(flavour))
+    return catalog
+
+
+def check_query(flavour: Flavour) -> str:
+    return "checks_mariadb" if flavour.is_mariadb else "checks_mysql"
+
+
+def unchecked_checks(flavour: Flavour) -> tuple[str, str]:
+    need = "10.2" if flavour.is_mariadb else "8.0.16"
+    return (
+        "check constraints",
+        f"{flavour.label} neither enforces nor reports CHECK constraints (needs {need} or later)",
+    )
+
+
+def add_collations(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Record each column's effective collation in its ``dialect_options``."""
+    by_column = {(table, column): collation for table, column, collation in rows}
+    for table, columns in catalog.columns.items():
+        for column in columns:
+            collation = by_column.get((table, column["name"]))
+            if collation:
+                options: dict[str, Any] = dict(column.get("dialect_options") or {})
+                options[EFFECTIVE_COLLATION] = collation
+                column["dialect_options"] = options
+
+
+def add_bit_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str | None]]) -> None:
+    """Restore ``b'101'`` defaults, which SQLAlchemy's column parser loses."""
+    by_column = {(table, column): default for table, column, default in rows}
+    for table, columns in catalog.columns.items():
+        for column in columns:
+            default = by_column.get((table, column["name"]))
+            if column.get("default") is None and default and BIT_LITERAL.match(default):
+                column["default"] = default
+
+
+def is_json_valid_check(column_name: str, sqltext: str) -> bool:
+    """Whether ``sqltext`` is exactly ``json_valid(`column`)``."""
+    quoted = "`" + column_name.replace("`", "``") + "`"
+    return normalise_expression(sqltext) == normalise_expression(f"json_valid({quoted})")
+
+
+def merge_checks(catalog: Catalog, rows: Iterable[tuple[str, str, str]], flavour: Flavour) -> None:
+    """Add the checks ``SHOW CREATE TABLE`` missed; turn json_valid columns into JSON."""
+    for table, name, sqltext in rows:
+        columns: Mapping[str, ReflectedColumn] = {
+            c["name"]: c for c in catalog.columns.get(table, [])
+        }
+        column = columns.get(name)
+        if (
+            flavour.json_is_longtext
+            and column is not None
+            and is_text(column["type"])
+            and is_json_valid_check(name, sqltext)
+        ):
+            column["type"] = mysql.JSON()
+            options: dict[str, Any] = dict(column.get("dialect_options") or {})
+            options[JSON_BY_CHECK] = name
+            column["dialect_options"] = options
+            continue
+        existing = catalog.checks.setdefault(table, [])
+        if not any(check.get("name") == name for check in existing):
+            existing.append(ReflectedCheckConstraint(name=name, sqltext=sqltext))

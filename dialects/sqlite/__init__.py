@@ -1,0 +1,5 @@
+"""The built-in SQLite adapter (entry point ``dialects.sqlite:SQLiteAdapter``)."""
+
+from dialects.sqlite.adapter import SQLiteAdapter
+
+__all__ = ["SQLiteAdapter"]

@@ -1,0 +1,215 @@
+"""The SQLite adapter: SQLite's rules, written as a difference from the generic adapter.
+
+SQLite keeps declared types verbatim and gives them only an affinity, has no comments,
+compares table names ASCII case-insensitively, makes a one-column ``INTEGER PRIMARY
+KEY`` an alias of the rowid, and converts default values through the column's
+affinity.  Each of those facts is one hook below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any, ClassVar
+
+from sqlalchemy import Column, Index, Table
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
+from sqlalchemy.exc import CompileError, UnsupportedCompilationError
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.type_api import TypeEngine
+
+from dialects.sqlite import defaults
+from dialects.sqlite.ddl_parse import fold_ascii, tokenize
+from dialects.sqlite.reader import read_catalog
+from dialects.sqlite.types import NO_TYPE, TYPE_SYNONYMS, parse_declared_type
+from parity.adapter import DialectAdapter
+from parity.catalog import Catalog, read_with_inspector
+from parity.snapshot import Options, TypeSpec, options_of
+from parity.sqltext import normalise_sql
+
+#: Table-valued pragmas with the ``hidden`` column (generated columns) need 3.31.
+_MIN_BULK_VERSION = (3, 31)
+
+#: Operators SQLite accepts under two spellings, folded to the one SQLAlchemy renders.
+_OPERATOR_SPELLINGS = {"==": "=", "!=": "<>"}
+
+
+class SQLiteAdapter(DialectAdapter):
+    """Compare models with SQLite databases (``main`` or an ATTACHed schema).
+
+    The type tables below replace rather than extend the generic ones: in SQLite every
+    integer type stores the same 64-bit values and every text type is unbounded, and
+    only the spellings SQLAlchemy itself treats as one type are synonyms.
+    """
+
+    name: ClassVar[str] = "sqlite"
+    is_generic: ClassVar[bool] = False
+
+    type_synonyms: ClassVar[Mapping[str, str]] = TYPE_SYNONYMS
+    integer_widths: ClassVar[Mapping[str, int]] = dict.fromkeys(
+        ("tinyint", "smallint", "mediumint", "integer", "bigint"), 8
+    )
+    float_widths: ClassVar[Mapping[str, int]] = dict.fromkeys(
+        ("real", "float", "double", "double precision"), 8
+    )
+    text_capacity: ClassVar[Mapping[str, int | None]] = dict.fromkeys(
+        ("varchar", "char", "text", "nvarchar", "nchar", "clob"), None
+    )
+
+    # ------------------------------------------------------------------ reading
+    def read_catalog(
+        self, conn: Connection, schema: str | None, names: Collection[str] | None
+    ) -> Catalog:
+        """Four statements for any number of tables (see :mod:`dialects.sqlite.reader`)."""
+        if (conn.dialect.server_version_info or (0,)) < _MIN_BULK_VERSION:
+            return read_with_inspector(conn, schema, names)
+        return read_catalog(conn, schema, names)
+
+    def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
+        """SQLite stores no comments, so a declared comment can never be verified."""
+        return [("comments", "SQLite has no table or column comments")]
+
+    # ------------------------------------------------------------------ types
+    def declared_type(self, column: Column[Any], dialect: Dialect) -> TypeSpec:
+        """Parse exactly the type text ``create_all`` writes for this column."""
+        declared = self._compile(column.type, dialect, column)
+        return parse_declared_type(declared) if declared is not None else TypeSpec(name=NO_TYPE)
+
+    def reflected_type(self, column: ReflectedColumn, dialect: Dialect) -> TypeSpec:
+        """Parse the declared type as stored; compile it back for an inspector catalog."""
+        declared = column.get("dialect_options", {}).get("sqlite_declared_type")
+        if declared is None:
+            declared = self._compile(column["type"], dialect, None)
+        return parse_declared_type(declared) if declared is not None else TypeSpec(name=NO_TYPE)
+
+    def _compile(
+        self, type_: TypeEngine[Any], dialect: Dialect, column: Column[Any] | None
+    ) -> str | None:
+        try:
+            return dialect.type_compiler_instance.process(type_, type_expression=column)
+        except (CompileError, UnsupportedCompilationError, NotImplementedError):
+            return None  # NullType: SQLAlchemy cannot write it, the catalog has no type
+
+    # ------------------------------------------------------------------ text
+    def normalise_default(self, sql: str, type_: TypeSpec) -> str:
+        """Spell a default the way SQLite would store the value (see :mod:`.defaults`)."""
+        return defaults.normalise_default(sql, type_, self.normalise_expression)
+
+    def declared_default(
+        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
+    ) -> str | None:
+        """As the generic adapter, but ``DEFAULT NULL`` is no default (SQLite stores NULL)."""
+        value = super().declared_default(table, column, dialect, type_)
+        return None if value == "null" else value
+
+    def reflected_default(
+        self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
+    ) -> str | None:
+        value = super().reflected_default(table, column, catalog, type_)
+        return None if value == "null" else value
+
+    def normalise_expression(self, sql: str) -> str:
+        """Fold ``==``/``!=`` to ``=``/``<>``, then apply the generic normaliser."""
+        out: list[str] = []
+        last = 0
+        for tok in tokenize(sql):
+            if tok.kind == "op" and tok.text in _OPERATOR_SPELLINGS:
+                out.append(sql[last : tok.start] + _OPERATOR_SPELLINGS[tok.text])
+                last = tok.end
+        out.append(sql[last:])
+        return normalise_sql("".join(out))
+
+    def normalise_collation(self, name: str) -> str:
+        """Collation names are case-insensitive identifiers in any SQLite quote style."""
+        toks = tokenize(name)
+        return fold_ascii(toks[0].value if len(toks) == 1 else name.strip())
+
+    def reflected_collation(self, column: ReflectedColumn) -> str | None:
+        """The declared COLLATE, which the bulk reader puts in ``sqlite_collation``."""
+        collation = column.get("dialect_options", {}).get("sqlite_collation")
+        if collation:
+            return self.normalise_collation(str(collation))
+        return super().reflected_collation(column)
+
+    # ------------------------------------------------------------------ generation
+    def declared_autoincrement(
+        self, table: Table, column: Column[Any], dialect: Dialect
+    ) -> str | None:
+        """Predict what ``create_all`` makes: a rowid alias, with or without AUTOINCREMENT.
+
+        A column is the rowid when it is the table's only primary-key column, its type
+        compiles to exactly ``INTEGER`` and the table keeps its rowid.  SQLAlchemy adds
+        the AUTOINCREMENT keyword for ``sqlite_autoincrement=True`` under the
+        conditions of ``SQLiteDDLCompiler.get_column_specification``.
+        """
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or pk[0] is not column:
+            return None
+        sqlite_options = table.dialect_options["sqlite"]
+        if sqlite_options.get("with_rowid", True) is False:
+            return None
+        declared = self._compile(column.type, dialect, column)
+        if declared is None or declared.strip().upper() != "INTEGER":
+            return None
+        if sqlite_options.get("autoincrement") and not column.foreign_keys:
+            return "rowid autoincrement"
+        return "rowid"
+
+    def reflected_autoincrement(
+        self, table: str, column: ReflectedColumn, catalog: Catalog
+    ) -> str | None:
+        """``"rowid"`` for a rowid alias, plus ``" autoincrement"`` when the keyword is used.
+
+        The bulk reader marks the alias (``autoincrement=True``).  For a catalog read by
+        SQLAlchemy's inspector the alias is inferred from the primary key and the
+        ``INTEGER`` type, which cannot tell ``INT`` from ``INTEGER`` nor see the keyword.
+        """
+        options = catalog.options.get(table, {})
+        if "sqlite_declared_type" in column.get("dialect_options", {}):
+            if column.get("autoincrement") is not True:
+                return None
+            return "rowid autoincrement" if options.get("sqlite_autoincrement") else "rowid"
+        primary_key = catalog.primary_keys.get(table)
+        pk = primary_key["constrained_columns"] if primary_key else []
+        if (
+            pk == [column["name"]]
+            and options.get("sqlite_with_rowid", True)
+            and type(column["type"]).__name__ == "INTEGER"
+        ):
+            return "rowid"
+        return None
+
+    # ------------------------------------------------------------------ indexes
+    def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
+        """The partial-index WHERE, compiled the way SQLite's CREATE INDEX renders it."""
+        where = index.dialect_options["sqlite"].get("where")
+        if where is None:
+            return ()
+        if isinstance(where, ClauseElement):
+            text = str(
+                where.compile(
+                    dialect=dialect,
+                    compile_kwargs={"include_table": False, "literal_binds": True},
+                )
+            )
+        else:
+            text = str(where)
+        return options_of({"where": self.normalise_expression(text)})
+
+    def reflected_index_options(self, index: ReflectedIndex) -> Options:
+        where = index.get("dialect_options", {}).get("sqlite_where")
+        if where is None:
+            return ()
+        return options_of({"where": self.normalise_expression(str(where))})
+
+    def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
+        """SQLite's own indexes for UNIQUE and PRIMARY KEY are named ``sqlite_autoindex_*``."""
+        name = index.get("name") or ""
+        return name.startswith("sqlite_autoindex_") or super().is_implicit_index(
+            table, index, catalog
+        )
+
+    # ------------------------------------------------------------------ names
+    def fold_table_name(self, name: str) -> str:
+        """SQLite compares table names case-insensitively, for ASCII letters only."""
+        return fold_ascii(name)

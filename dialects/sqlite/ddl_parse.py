@@ -1,0 +1,412 @@
+"""Read the facts SQLite's pragmas do not report out of the stored CREATE statements.
+
+SQLite keeps every ``CREATE TABLE`` / ``CREATE INDEX`` verbatim in ``sqlite_master``.
+The table-valued pragmas give columns, keys and index members, but not constraint
+names, CHECK bodies, generated-column expressions, declared collations, DEFERRABLE,
+AUTOINCREMENT, table options, or the text of index expressions and partial-index
+WHEREs.  Those are read here from the stored text.
+
+The parser is a small tokenizer plus a walk over the top-level items of the statement,
+so quoted identifiers in every SQLite style (``"x"``, ``[x]``, `` `x` ``, even
+``'x'``), comments, string literals containing parentheses or keywords, and nested
+parentheses cannot derail it the way regular expressions over the raw text do.
+Expressions are returned as the exact source slice, so nothing is re-spelt here;
+normalising them is the adapter's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import NamedTuple
+
+# White space and comments are consumed as a prefix of every match, so each match is
+# one real token (or the end of the text): half the matches of a separate space token.
+_TOKEN = re.compile(
+    r"""
+    \s*(?:(?:--[^\n]*|/\*.*?(?:\*/|\Z))\s*)*
+    (?:
+      (?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*)
+    | (?P<op>\|\||<<|>>|<=|>=|==|!=|<>|->>|->|[^\w\s'"\[`.])
+    | (?P<string>[xX]'(?:[^']|'')*'|'(?:[^']|'')*')
+    | (?P<dquote>"(?:[^"]|"")*")
+    | (?P<bracket>\[[^\]]*\])
+    | (?P<backtick>`(?:[^`]|``)*`)
+    | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
+    | (?P<other>.)
+    | \Z
+    )
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_NEW_TOKEN = tuple.__new__
+
+
+class Token(NamedTuple):
+    """One lexical token: its kind, source text, position, and keyword spelling.
+
+    A named tuple rather than a dataclass: a catalog read tokenizes thousands of
+    statements, and tuple construction is the cheapest record Python has.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    #: The upper-case spelling of a bare word (keywords are case-insensitive), else "".
+    upper: str
+
+    @property
+    def value(self) -> str:
+        """The identifier this token names, with quotes removed and escapes undone."""
+        if self.kind == "dquote":
+            return self.text[1:-1].replace('""', '"')
+        if self.kind == "backtick":
+            return self.text[1:-1].replace("``", "`")
+        if self.kind == "bracket":
+            return self.text[1:-1]
+        if self.kind == "string":
+            return self.text[1:-1].replace("''", "'")
+        return self.text
+
+
+def tokenize(sql: str) -> list[Token]:
+    """Split SQL into tokens, dropping white space and comments."""
+    out: list[Token] = []
+    for match in _TOKEN.finditer(sql):
+        kind = match.lastgroup
+        if kind is None:
+            continue  # the end of the text, after trailing space or comments
+        text = match.group(kind)
+        if kind == "other":  # a lone "." or an unterminated quote: punctuation
+            kind = "op"
+        # tuple.__new__ skips the named tuple's Python-level __new__: same object, faster.
+        out.append(
+            _NEW_TOKEN(
+                Token,
+                (
+                    kind,
+                    text,
+                    match.start(kind),
+                    match.end(),
+                    text.upper() if kind == "word" else "",
+                ),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(slots=True)
+class ParsedForeignKey:
+    """A foreign key as written: enough to match it to ``pragma_foreign_key_list``."""
+
+    name: str | None
+    columns: list[str]
+    referred_table: str
+    referred_columns: list[str]
+    deferrable: bool | None = None
+    initially: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedColumn:
+    """What a column definition says beyond what ``pragma_table_xinfo`` reports."""
+
+    name: str
+    declared_type: str
+    collation: str | None = None
+    computed: str | None = None
+    autoincrement: bool = False
+
+
+@dataclass(slots=True)
+class ParsedTable:
+    """The parts of a ``CREATE TABLE`` statement the catalog reader needs."""
+
+    columns: dict[str, ParsedColumn] = field(default_factory=dict)
+    primary_key_name: str | None = None
+    checks: list[tuple[str | None, str]] = field(default_factory=list)
+    uniques: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    foreign_keys: list[ParsedForeignKey] = field(default_factory=list)
+    without_rowid: bool = False
+    strict: bool = False
+
+    def column(self, name: str) -> ParsedColumn | None:
+        """Look a column up the way SQLite does: ASCII case-insensitively."""
+        found = self.columns.get(name)
+        if found is None:
+            found = self.columns.get(fold_ascii(name))
+        return found
+
+
+@dataclass(slots=True)
+class ParsedIndex:
+    """A ``CREATE INDEX``: each key item's source text, and the partial-index WHERE."""
+
+    items: list[str]
+    where: str | None = None
+
+
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_ascii(name: str) -> str:
+    """Fold a name the way SQLite compares identifiers: ASCII letters only."""
+    return name.translate(_ASCII_FOLD)
+
+
+# --------------------------------------------------------------------------- helpers
+def _close_paren(toks: list[Token], open_at: int) -> int:
+    """Index of the ``)`` matching the ``(`` at ``open_at`` (or the last token)."""
+    depth = 0
+    for index in range(open_at, len(toks)):
+        text = toks[index].text
+        if toks[index].kind != "op":
+            continue
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(toks) - 1
+
+
+def _split_top_level(toks: list[Token]) -> list[list[Token]]:
+    """Split tokens at commas that are not inside parentheses."""
+    items: list[list[Token]] = [[]]
+    depth = 0
+    for tok in toks:
+        if tok.kind == "op" and tok.text == "(":
+            depth += 1
+        elif tok.kind == "op" and tok.text == ")":
+            depth -= 1
+        elif tok.kind == "op" and tok.text == "," and depth == 0:
+            items.append([])
+            continue
+        items[-1].append(tok)
+    return [item for item in items if item]
+
+
+def _slice(sql: str, toks: list[Token]) -> str:
+    """The source text spanned by ``toks``, with any comment inside it turned into a space.
+
+    Spacing and spelling are kept as written; only comments, which are not part of
+    the expression, are dropped.
+    """
+    if not toks:
+        return ""
+    parts = [toks[0].text]
+    for before, tok in pairwise(toks):
+        gap = sql[before.end : tok.start]
+        parts.append(" " if gap.strip() else gap)
+        parts.append(tok.text)
+    return "".join(parts)
+
+
+def _inner(sql: str, toks: list[Token], open_at: int) -> tuple[str, int]:
+    """Source text inside the parenthesised group at ``open_at``, and the index after it."""
+    close = _close_paren(toks, open_at)
+    return _slice(sql, toks[open_at + 1 : close]).strip(), close + 1
+
+
+def _names_in_parens(toks: list[Token], open_at: int) -> tuple[list[str], int]:
+    """Column names of an ``(a, b COLLATE x DESC)`` list and the index after it."""
+    close = _close_paren(toks, open_at)
+    names = [item[0].value for item in _split_top_level(toks[open_at + 1 : close])]
+    return names, close + 1
+
+
+def _is(toks: list[Token], index: int, *words: str) -> bool:
+    """Whether the tokens from ``index`` on are exactly the keywords ``words``."""
+    if index + len(words) > len(toks):
+        return False
+    return all(toks[index + n].upper == word for n, word in enumerate(words))
+
+
+def _is_open(toks: list[Token], index: int) -> bool:
+    return index < len(toks) and toks[index].kind == "op" and toks[index].text == "("
+
+
+# --------------------------------------------------------------------------- CREATE TABLE
+#: Keywords that end a column's type name and start its constraints.
+_COLUMN_CONSTRAINT_START = frozenset(
+    {
+        "CONSTRAINT",
+        "PRIMARY",
+        "NOT",
+        "NULL",
+        "UNIQUE",
+        "CHECK",
+        "DEFAULT",
+        "COLLATE",
+        "REFERENCES",
+        "GENERATED",
+        "AS",
+    }
+)
+_TABLE_CONSTRAINT_START = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
+
+
+def parse_create_table(sql: str) -> ParsedTable:
+    """Parse a stored ``CREATE TABLE`` statement.
+
+    Anything that is not an ordinary column list (``CREATE TABLE … AS SELECT``,
+    ``CREATE VIRTUAL TABLE``) yields an empty result rather than an error: the pragmas
+    still describe such tables' columns, and they carry no constraints.
+    """
+    toks = tokenize(sql)
+    result = ParsedTable()
+    if not _is(toks, 0, "CREATE") or any(t.upper == "VIRTUAL" for t in toks[1:3]):
+        return result
+    open_at = next(
+        (i for i, t in enumerate(toks) if _is_open(toks, i) or t.upper == "AS"),
+        None,
+    )
+    if open_at is None or toks[open_at].upper == "AS":
+        return result
+    close = _close_paren(toks, open_at)
+    for item in _split_top_level(toks[open_at + 1 : close]):
+        if item[0].upper in _TABLE_CONSTRAINT_START:
+            _table_constraint(sql, item, result)
+        else:
+            _column_definition(sql, item, result)
+    for option in _split_top_level(toks[close + 1 :]):
+        words = [t.upper for t in option]
+        if words == ["WITHOUT", "ROWID"]:
+            result.without_rowid = True
+        elif words == ["STRICT"]:
+            result.strict = True
+    return result
+
+
+def _column_definition(sql: str, item: list[Token], result: ParsedTable) -> None:
+    name = item[0].value
+    index = 1
+    while index < len(item) and item[index].upper not in _COLUMN_CONSTRAINT_START:
+        index = _close_paren(item, index) + 1 if _is_open(item, index) else index + 1
+    column = ParsedColumn(name=name, declared_type=_slice(sql, item[1:index]))
+    result.columns[fold_ascii(name)] = column
+    constraint_name: str | None = None  # a CONSTRAINT name applies to what follows it
+    while index < len(item):
+        word = item[index].upper
+        step = 1
+        if word == "CONSTRAINT" and index + 1 < len(item):
+            constraint_name = item[index + 1].value
+            index += 2
+            continue
+        if word == "PRIMARY":
+            result.primary_key_name = constraint_name
+        elif word == "AUTOINCREMENT":
+            column.autoincrement = True
+        elif word == "UNIQUE":
+            result.uniques.append((constraint_name, [name]))
+        elif word == "COLLATE" and index + 1 < len(item):
+            column.collation = item[index + 1].value
+            step = 2
+        elif word == "CHECK" and _is_open(item, index + 1):
+            body, after = _inner(sql, item, index + 1)
+            result.checks.append((constraint_name, body))
+            step = after - index
+        elif word == "AS" and _is_open(item, index + 1):
+            column.computed, after = _inner(sql, item, index + 1)
+            step = after - index
+        elif word == "REFERENCES":
+            fk, after = _references(sql, item, index, constraint_name, [name])
+            result.foreign_keys.append(fk)
+            step = after - index
+        elif _is_open(item, index):  # DEFAULT (expr): skip the group whole
+            step = _close_paren(item, index) + 1 - index
+        if word in _COLUMN_CONSTRAINT_START and word not in ("GENERATED", "AS"):
+            constraint_name = None
+        index += max(step, 1)
+
+
+def _table_constraint(sql: str, item: list[Token], result: ParsedTable) -> None:
+    name: str | None = None
+    index = 0
+    if item[0].upper == "CONSTRAINT" and len(item) > 1:
+        name = item[1].value
+        index = 2
+    if index >= len(item):
+        return
+    word = item[index].upper
+    if word == "PRIMARY":
+        result.primary_key_name = name
+    elif word == "UNIQUE":
+        open_at = next((i for i in range(index, len(item)) if _is_open(item, i)), None)
+        if open_at is not None:
+            result.uniques.append((name, _names_in_parens(item, open_at)[0]))
+    elif word == "CHECK" and _is_open(item, index + 1):
+        result.checks.append((name, _inner(sql, item, index + 1)[0]))
+    elif word == "FOREIGN":
+        open_at = next((i for i in range(index, len(item)) if _is_open(item, i)), None)
+        if open_at is None:
+            return
+        columns, after = _names_in_parens(item, open_at)
+        if after < len(item) and item[after].upper == "REFERENCES":
+            result.foreign_keys.append(_references(sql, item, after, name, columns)[0])
+
+
+def _references(
+    sql: str, item: list[Token], index: int, name: str | None, columns: list[str]
+) -> tuple[ParsedForeignKey, int]:
+    """Parse ``REFERENCES t [(cols)] [ON …] [MATCH x] [[NOT] DEFERRABLE [INITIALLY …]]``."""
+    index += 1
+    table = item[index].value if index < len(item) else ""
+    index += 1
+    referred: list[str] = []
+    if _is_open(item, index):
+        referred, index = _names_in_parens(item, index)
+    fk = ParsedForeignKey(
+        name=name, columns=columns, referred_table=table, referred_columns=referred
+    )
+    while index < len(item):
+        if _is(item, index, "ON"):
+            index += 2  # ON DELETE | ON UPDATE
+            index += 2 if _is(item, index, "SET") or _is(item, index, "NO") else 1
+        elif _is(item, index, "MATCH"):
+            index += 2
+        elif _is(item, index, "NOT", "DEFERRABLE"):
+            fk.deferrable = False
+            index += 2
+        elif _is(item, index, "DEFERRABLE"):
+            fk.deferrable = True
+            index += 1
+        elif _is(item, index, "INITIALLY") and index + 1 < len(item):
+            fk.initially = item[index + 1].upper
+            index += 2
+        else:
+            break
+    return fk, index
+
+
+# --------------------------------------------------------------------------- CREATE INDEX
+def parse_create_index(sql: str) -> ParsedIndex:
+    """Parse a stored ``CREATE [UNIQUE] INDEX … ON t (items) [WHERE expr]``.
+
+    Each item is the source text of the indexed expression with its trailing
+    ``COLLATE`` and ``ASC``/``DESC`` removed (those are reported by the pragma).
+    """
+    toks = tokenize(sql)
+    on_at = next((i for i, t in enumerate(toks) if t.upper == "ON"), None)
+    if on_at is None:
+        return ParsedIndex(items=[])
+    open_at = next((i for i in range(on_at, len(toks)) if _is_open(toks, i)), None)
+    if open_at is None:
+        return ParsedIndex(items=[])
+    close = _close_paren(toks, open_at)
+    items = []
+    for item in _split_top_level(toks[open_at + 1 : close]):
+        end = len(item)
+        if item[end - 1].upper in ("ASC", "DESC"):
+            end -= 1
+        if end > 2 and item[end - 2].upper == "COLLATE":
+            end -= 2
+        items.append(_slice(sql, item[:end]))
+    where = None
+    if close + 1 < len(toks) and toks[close + 1].upper == "WHERE":
+        where = _slice(sql, toks[close + 2 :]).strip() or None
+    return ParsedIndex(items=items, where=where)

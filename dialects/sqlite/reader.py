@@ -1,0 +1,313 @@
+"""The bulk SQLite catalog reader: four statements, whatever the number of tables.
+
+SQLAlchemy's SQLite reflection runs about a dozen statements per table and looks every
+table up in ``sqlite_master`` again and again, so it grows faster than linearly.  Here
+one read of ``sqlite_master`` gives every stored CREATE statement, and one statement
+per kind joins ``sqlite_master`` with a table-valued pragma
+(``pragma_table_xinfo``, ``pragma_index_list``/``pragma_index_xinfo``,
+``pragma_foreign_key_list``) to get the same facts for all tables at once.  What the
+pragmas do not say is parsed from the stored text (:mod:`dialects.sqlite.ddl_parse`).
+
+The result has exactly the shapes of ``Inspector.get_multi_*`` (see
+:mod:`parity.catalog`), with these deliberate differences, each a fact SQLAlchemy
+gets wrong or leaves out:
+
+* a rowid-alias ``INTEGER PRIMARY KEY`` column is ``nullable=False`` (it can never
+  hold NULL) and carries ``autoincrement=True``;
+* columns carry ``dialect_options["sqlite_declared_type"]`` (the declared type
+  verbatim) and, when declared, ``dialect_options["sqlite_collation"]``; there is no
+  ``primary_key`` position key (the primary key is in ``primary_keys``);
+* computed-column expressions are the real expression (SQLAlchemy's regex over-reads);
+* ON DELETE / ON UPDATE come from the pragma, also for column-level REFERENCES
+  (SQLAlchemy only finds them on table-level FOREIGN KEY clauses);
+* expression indexes are reported (``column_names`` holds ``None`` at an expression's
+  position, ``expressions`` lists every member) instead of skipped, and
+  ``column_sorting`` is given for DESC members;
+* table options include ``sqlite_autoincrement`` when the AUTOINCREMENT keyword is used.
+
+Only ``SELECT`` statements run: the reader never writes to the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine.interfaces import (
+    ReflectedCheckConstraint,
+    ReflectedColumn,
+    ReflectedForeignKeyConstraint,
+    ReflectedIndex,
+    ReflectedUniqueConstraint,
+)
+from sqlalchemy.sql.type_api import TypeEngine
+
+from dialects.sqlite.ddl_parse import (
+    ParsedTable,
+    fold_ascii,
+    parse_create_index,
+    parse_create_table,
+)
+from dialects.sqlite.types import resolve_type, strip_generated
+from parity.catalog import Catalog
+
+#: Words whose absence from a CREATE TABLE means parsing it would find nothing the
+#: pragmas did not already give, so the (comparatively slow) parse is skipped.
+_PARSE_MARKERS = (
+    "CHECK",
+    "CONSTRAINT",
+    "REFERENCES",
+    "AUTOINCREMENT",
+    "COLLATE",
+    "ROWID",
+    "STRICT",
+    "UNIQUE",
+)
+
+
+@cache
+def _statement(name: str) -> str:
+    """A catalog query from the ``.sql`` file next to this module."""
+    return resources.files("dialects.sqlite").joinpath(f"{name}.sql").read_text("utf-8")
+
+
+def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | None) -> Catalog:
+    """Read every table of ``schema`` (or just ``names``) in four statements.
+
+    ``schema`` is an attached database name (``None`` = ``main``).  ``names`` match
+    ASCII case-insensitively, the way SQLite resolves table names.
+    """
+    quoted = conn.dialect.identifier_preparer.quote_identifier(schema or "main")
+    params = {
+        "schema": schema or "main",
+        "names": None if names is None else json.dumps(list(names)),
+    }
+
+    def run(name: str) -> list[Row[Any]]:
+        sql = _statement(name).format(master=f"{quoted}.sqlite_master")
+        return list(conn.exec_driver_sql(sql, params))
+
+    table_sql: dict[str, str | None] = {}
+    index_sql: dict[str, str | None] = {}
+    for row in run("master"):
+        (table_sql if row.type == "table" else index_sql)[row.name] = row.sql
+    catalog = Catalog(schema=schema, tables=sorted(table_sql))
+    parsed = {name: _parse(sql) for name, sql in table_sql.items()}
+    for name in catalog.tables:
+        catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
+        for kind in ("columns", "foreign_keys", "indexes", "uniques", "checks"):
+            getattr(catalog, kind)[name] = []
+        catalog.options[name] = _table_options(parsed[name])
+        catalog.checks[name] = _checks(parsed[name])
+
+    pk_indexed = _read_indexes(run("indexes"), catalog, parsed, index_sql)
+    _read_columns(run("columns"), catalog, parsed, pk_indexed, conn)
+    _read_foreign_keys(run("foreign_keys"), catalog, parsed, schema)
+    return catalog
+
+
+def _parse(sql: str | None) -> ParsedTable:
+    if sql is None:
+        return ParsedTable()
+    upper = sql.upper()
+    if any(marker in upper for marker in _PARSE_MARKERS) or " AS" in upper or "\tAS" in upper:
+        return parse_create_table(sql)
+    return ParsedTable()
+
+
+def _table_options(parsed: ParsedTable) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if parsed.without_rowid:
+        options["sqlite_with_rowid"] = False
+    if parsed.strict:
+        options["sqlite_strict"] = True
+    if any(c.autoincrement for c in parsed.columns.values()):
+        options["sqlite_autoincrement"] = True
+    return options
+
+
+def _checks(parsed: ParsedTable) -> list[ReflectedCheckConstraint]:
+    checks: list[ReflectedCheckConstraint] = [
+        {"name": name, "sqltext": body} for name, body in parsed.checks
+    ]
+    checks.sort(key=lambda c: c["name"] or "~")  # SQLAlchemy's order: named first
+    return checks
+
+
+def _read_columns(
+    rows: Iterable[Row[Any]],
+    catalog: Catalog,
+    parsed: dict[str, ParsedTable],
+    pk_indexed: set[str],
+    conn: Connection,
+) -> None:
+    types: dict[str, TypeEngine[Any]] = {}
+    pk_members: dict[str, list[tuple[int, str]]] = {}
+    for row in rows:
+        if row.hidden == 1:  # a virtual table's hidden column: not part of the schema
+            continue
+        table = parsed[row.table_name]
+        declared = strip_generated(row.type) if row.hidden else row.type
+        column: ReflectedColumn = {
+            "name": row.name,
+            "type": resolve_type(declared, conn.dialect, types),
+            "nullable": not row.notnull,
+            "default": None if row.dflt_value is None else str(row.dflt_value),
+            "dialect_options": {"sqlite_declared_type": declared},
+        }
+        info = table.column(row.name)
+        if info is not None and info.collation is not None:
+            column["dialect_options"]["sqlite_collation"] = info.collation
+        if row.hidden in (2, 3):
+            expression = info.computed if info is not None and info.computed else ""
+            column["computed"] = {"sqltext": expression, "persisted": row.hidden == 3}
+        if row.pk:
+            pk_members.setdefault(row.table_name, []).append((row.pk, row.name))
+        catalog.columns[row.table_name].append(column)
+    for name, members in pk_members.items():
+        columns = [column for _position, column in sorted(members)]
+        catalog.primary_keys[name] = {
+            "name": parsed[name].primary_key_name,
+            "constrained_columns": columns,
+        }
+        # A one-column primary key is the rowid exactly when SQLite built no index for
+        # it.  That covers every rule at once: the declared type must be exactly
+        # INTEGER, the table must have a rowid, and INTEGER PRIMARY KEY DESC is no alias.
+        if len(columns) == 1 and name not in pk_indexed:
+            for column in catalog.columns[name]:
+                if column["name"] == columns[0]:
+                    column["nullable"] = False
+                    column["autoincrement"] = True
+
+
+def _read_indexes(
+    rows: Iterable[Row[Any]],
+    catalog: Catalog,
+    parsed: dict[str, ParsedTable],
+    index_sql: dict[str, str | None],
+) -> set[str]:
+    """Fill indexes and unique constraints; return the tables with a primary-key index."""
+    pk_indexed: set[str] = set()
+    members: dict[tuple[str, str], list[Row[Any]]] = {}
+    for row in rows:
+        members.setdefault((row.table_name, row.index_name), []).append(row)
+    for (table, index_name), index_rows in members.items():
+        head = index_rows[0]
+        if head.origin == "pk":
+            pk_indexed.add(table)
+        elif head.origin == "u":
+            columns = [r.name for r in index_rows]
+            unique: ReflectedUniqueConstraint = {
+                "name": _unique_name(parsed[table], columns),
+                "column_names": columns,
+            }
+            catalog.uniques[table].append(unique)
+        else:
+            catalog.indexes[table].append(_index(head, index_rows, index_sql.get(index_name)))
+    for table in catalog.tables:
+        catalog.indexes[table].sort(key=lambda ix: ix["name"] or "~")
+    return pk_indexed
+
+
+def _unique_name(parsed: ParsedTable, columns: list[str]) -> str | None:
+    wanted = [fold_ascii(c) for c in columns]
+    for name, declared in parsed.uniques:
+        if [fold_ascii(c) for c in declared] == wanted:
+            return name
+    return None
+
+
+def _index(head: Row[Any], rows: list[Row[Any]], sql: str | None) -> ReflectedIndex:
+    # Only expression members and a partial WHERE need the CREATE INDEX text.
+    needs_text = head.partial or any(row.cid < 0 for row in rows)
+    parsed = parse_create_index(sql) if sql and needs_text else None
+    column_names: list[str | None] = []
+    expressions: list[str] = []
+    sorting: dict[str, tuple[str]] = {}
+    for row in rows:
+        if row.cid >= 0:
+            member: str = row.name
+            column_names.append(member)
+        else:
+            expression = parsed.items[row.seqno] if parsed and row.seqno < len(parsed.items) else ""
+            member = expression or "rowid"
+            column_names.append(None)
+        expressions.append(member)
+        if row.desc:
+            sorting[member] = ("desc",)
+    index: ReflectedIndex = {
+        "name": head.index_name,
+        "column_names": column_names,
+        "unique": bool(head.unique),
+        "dialect_options": {},
+    }
+    if None in column_names:
+        index["expressions"] = expressions
+    if sorting:
+        index["column_sorting"] = sorting
+    if head.partial and parsed is not None and parsed.where:
+        index["dialect_options"]["sqlite_where"] = text(parsed.where)
+    return index
+
+
+def _read_foreign_keys(
+    rows: Iterable[Row[Any]], catalog: Catalog, parsed: dict[str, ParsedTable], schema: str | None
+) -> None:
+    keys: dict[tuple[str, int], ReflectedForeignKeyConstraint] = {}
+    for row in rows:
+        key = keys.get((row.table_name, row.id))
+        if key is None:
+            options: dict[str, Any] = {}
+            if row.on_delete and row.on_delete != "NO ACTION":
+                options["ondelete"] = row.on_delete
+            if row.on_update and row.on_update != "NO ACTION":
+                options["onupdate"] = row.on_update
+            if row.match and row.match != "NONE":
+                options["match"] = row.match
+            key = keys[(row.table_name, row.id)] = {
+                "name": None,
+                "constrained_columns": [],
+                "referred_schema": schema,
+                "referred_table": row.table,
+                "referred_columns": [],
+                "options": options,
+            }
+            catalog.foreign_keys[row.table_name].append(key)
+        key["constrained_columns"].append(row._mapping["from"])
+        if row.to is not None:
+            key["referred_columns"].append(row.to)
+    for table, fks in catalog.foreign_keys.items():
+        _attach_declared_fk_details(fks, parsed[table])
+
+
+def _attach_declared_fk_details(
+    fks: list[ReflectedForeignKeyConstraint], parsed: ParsedTable
+) -> None:
+    """Give each pragma key the name and DEFERRABLE/INITIALLY written in the DDL.
+
+    Keys are matched by (constrained columns, referred table), in declaration order;
+    the pragma numbers keys in reverse declaration order, so its order is not used.
+    """
+    unmatched = list(parsed.foreign_keys)
+    for fk in fks:
+        signature = (
+            [fold_ascii(c) for c in fk["constrained_columns"]],
+            fold_ascii(fk["referred_table"]),
+        )
+        for declared in unmatched:
+            if (
+                [fold_ascii(c) for c in declared.columns],
+                fold_ascii(declared.referred_table),
+            ) == signature:
+                unmatched.remove(declared)
+                fk["name"] = declared.name
+                if declared.deferrable is not None:
+                    fk["options"]["deferrable"] = declared.deferrable
+                if declared.initially is not None:
+                    fk["options"]["initially"] = declared.initially
+                break

@@ -1,0 +1,419 @@
+"""MySQL / MariaDB adapter against a live server.
+
+Each test gets an empty throwaway database (``backend_engine`` from ``tests/conftest.py``:
+``parity_test_<hex>``, dropped at teardown; server URL from ``PARITY_TEST_MYSQL_URL``,
+skipped when unreachable, failed when ``CI=true``).  Three promises are checked:
+
+* every type SQLAlchemy and ``sqlalchemy.dialects.mysql`` offer survives
+  ``create_all``: the declared and reflected type, default and AUTO_INCREMENT agree;
+* ``create_all`` then ``parity.compare`` finds nothing, in ``exact`` mode;
+* one real DDL drift produces exactly the expected difference, for every ``DiffKind``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Engine
+from sqlmodel.sql.sqltypes import AutoString
+
+import parity
+from dialects.mysql import Flavour, MySQLAdapter
+from parity.catalog import read_with_inspector
+from parity.report import DiffKind
+
+pytestmark = pytest.mark.backends("mysql")
+
+ADAPTER = MySQLAdapter()
+
+#: Every column type a model may use on MySQL/MariaDB, with a server default where the
+#: type takes one, so defaults are round-tripped too.
+TYPES: list[tuple[str, Any, Any]] = [
+    ("boolean", sa.Boolean(), sa.false()),
+    ("boolean_true", sa.Boolean(), sa.true()),
+    ("tinyint1", mysql.TINYINT(1), "1"),
+    ("tinyint", mysql.TINYINT(), None),
+    ("tinyint_unsigned", mysql.TINYINT(unsigned=True), "7"),
+    ("smallint", sa.SmallInteger(), "-3"),
+    ("mediumint", mysql.MEDIUMINT(unsigned=True), None),
+    ("integer", sa.Integer(), "0"),
+    ("int_width", mysql.INTEGER(display_width=11), sa.text("0")),
+    ("zerofill", mysql.INTEGER(zerofill=True), None),
+    ("bigint_unsigned", mysql.BIGINT(unsigned=True), None),
+    ("bit", mysql.BIT(3), sa.text("b'101'")),
+    ("numeric", sa.Numeric(), None),
+    ("numeric_10_2", sa.Numeric(10, 2), "0"),
+    ("decimal_unsigned", mysql.DECIMAL(8, 3, unsigned=True), sa.text("1.5")),
+    ("float", sa.Float(), None),
+    ("float53", sa.Float(53), None),
+    ("double", sa.Double(), "2.5"),
+    ("real", sa.REAL(), None),
+    ("double_precision", sa.DOUBLE_PRECISION(), None),
+    ("mysql_float_m_d", mysql.FLOAT(10, 2), None),
+    ("varchar", sa.String(100), "abc"),
+    ("varchar_quote", sa.String(20), "it's \\ here"),
+    ("varchar_number", sa.String(5), sa.text("0")),
+    ("autostring", AutoString(), None),
+    ("unicode", sa.Unicode(30), None),
+    ("nvarchar", sa.NVARCHAR(30), None),
+    ("char", sa.CHAR(3), "abc"),
+    ("nchar", sa.NCHAR(2), None),
+    ("text", sa.Text(), None),
+    ("text_sized", sa.Text(50), None),
+    ("text_medium_sized", sa.Text(100_000), None),
+    ("unicode_text", sa.UnicodeText(), None),
+    ("tinytext", mysql.TINYTEXT(), None),
+    ("mediumtext", mysql.MEDIUMTEXT(), None),
+    ("longtext", mysql.LONGTEXT(), None),
+    ("blob", sa.LargeBinary(), None),
+    ("blob_sized", sa.LargeBinary(300), None),
+    ("pickle", sa.PickleType(), None),
+    ("tinyblob", mysql.TINYBLOB(), None),
+    ("mediumblob", mysql.MEDIUMBLOB(), None),
+    ("longblob", mysql.LONGBLOB(), None),
+    ("binary", sa.BINARY(16), None),
+    ("varbinary", sa.VARBINARY(16), None),
+    ("date", sa.Date(), sa.text("'2020-01-01'")),
+    ("datetime", sa.DateTime(), sa.func.now()),
+    ("datetime_tz", sa.DateTime(timezone=True), sa.text("'2020-01-01'")),
+    ("datetime6", mysql.DATETIME(fsp=6), sa.text("CURRENT_TIMESTAMP(6)")),
+    ("timestamp", sa.TIMESTAMP(), sa.text("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP")),
+    ("timestamp3", mysql.TIMESTAMP(fsp=3), None),
+    ("time", sa.Time(), sa.text("'12:00:00'")),
+    ("time6", mysql.TIME(fsp=6), None),
+    ("year", mysql.YEAR(), None),
+    ("interval", sa.Interval(), None),
+    ("enum", sa.Enum("b", "a", "c", name="e"), "a"),
+    ("enum_varchar", sa.Enum("x", "yyy", native_enum=False), None),
+    ("set", mysql.SET("x", "y", "z"), "x,y"),
+    ("json", sa.JSON(), None),
+    ("mysql_json", mysql.JSON(), None),
+    ("uuid", sa.Uuid(), None),
+    ("uuid_char", sa.Uuid(native_uuid=False), None),
+    ("null_default", sa.String(5), sa.null()),
+    ("expression_default", sa.Integer(), sa.text("(1+2)")),
+]
+
+
+def all_types_table(metadata: sa.MetaData) -> sa.Table:
+    columns = [sa.Column("id", sa.Integer, primary_key=True)]
+    for name, type_, default in TYPES:
+        columns.append(
+            sa.Column(name, type_, server_default=default)
+            if default is not None
+            else sa.Column(name, type_)
+        )
+    return sa.Table("all_types", metadata, *columns)
+
+
+def test_every_type_round_trips(backend_engine: Engine) -> None:
+    metadata = sa.MetaData()
+    table = all_types_table(metadata)
+    metadata.create_all(backend_engine)
+    with backend_engine.connect() as conn:
+        dialect = conn.dialect
+        catalog = ADAPTER.read_catalog(conn, None, None)
+    reflected = {c["name"]: c for c in catalog.columns["all_types"]}
+    problems = []
+    for column in table.columns:
+        found = reflected[column.name]
+        declared_type = ADAPTER.declared_type(column, dialect)
+        facts = [
+            ("type", declared_type, ADAPTER.reflected_type(found, dialect)),
+            (
+                "default",
+                ADAPTER.declared_default(table, column, dialect, declared_type),
+                ADAPTER.reflected_default("all_types", found, catalog, declared_type),
+            ),
+            (
+                "autoincrement",
+                ADAPTER.declared_autoincrement(table, column, dialect),
+                ADAPTER.reflected_autoincrement("all_types", found, catalog),
+            ),
+        ]
+        problems += [(column.name, what, a, b) for what, a, b in facts if a != b]
+    assert problems == []
+    assert catalog.checks.get("all_types", []) == []  # no json_valid() leaks as a check
+
+
+def features(metadata: sa.MetaData) -> None:
+    """Tables using every fact a difference can be about."""
+    sa.Table(
+        "parent",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(10), nullable=False, unique=True),
+        comment="parents",
+    )
+    sa.Table(
+        "child",
+        metadata,
+        sa.Column("id", sa.BigInteger, primary_key=True),
+        sa.Column("parent_id", sa.ForeignKey("parent.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("other_id", sa.Integer),
+        sa.Column(
+            "name",
+            sa.String(50, collation="utf8mb4_bin"),
+            nullable=False,
+            server_default="x",
+            comment="display name",
+        ),
+        sa.Column("qty", mysql.INTEGER(unsigned=True), nullable=False, server_default="0"),
+        sa.Column("price", sa.Numeric(10, 2)),
+        sa.Column("total", sa.Numeric(12, 2), sa.Computed("qty * price")),
+        sa.Column("status", sa.Enum("new", "done")),
+        sa.Column("payload", sa.JSON),
+        sa.Column("flag", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column(
+            "updated_at",
+            mysql.TIMESTAMP(fsp=6),
+            nullable=False,
+            server_default=sa.text("CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)"),
+        ),
+        sa.UniqueConstraint("parent_id", "name"),
+        sa.Index("ix_child_qty", "qty"),
+        sa.CheckConstraint("qty >= 0 AND name != ''", name="ck_child_qty"),
+    )
+
+
+def model() -> sa.MetaData:
+    metadata = sa.MetaData()
+    features(metadata)
+    return metadata
+
+
+def test_create_all_then_compare_finds_nothing(backend_engine: Engine) -> None:
+    metadata = model()
+    all_types_table(metadata)
+    metadata.create_all(backend_engine)
+    report = parity.compare(backend_engine, metadata, mode="exact")
+    assert report.differences == (), report.render()
+    assert report.ok and report.unchecked == ()
+
+
+def test_cost_tables_compare_clean(backend_engine: Engine) -> None:
+    cost_tables = pytest.importorskip("parity.cost_tables")
+    cost_tables.metadata.create_all(backend_engine)
+    report = parity.compare(backend_engine, cost_tables.metadata, mode="exact")
+    assert report.differences == (), report.render()
+
+
+# (id, DDL applied after create_all, expected (kind, table, column))
+DRIFTS: list[tuple[str, list[str], tuple[DiffKind, str, str | None]]] = [
+    ("table_missing", ["DROP TABLE child"], (DiffKind.TABLE_MISSING, "child", None)),
+    (
+        "table_extra",
+        ["CREATE TABLE extra (id INT PRIMARY KEY)"],
+        (DiffKind.TABLE_EXTRA, "extra", None),
+    ),
+    (
+        "column_missing",
+        ["ALTER TABLE child DROP COLUMN other_id"],
+        (DiffKind.COLUMN_MISSING, "child", "other_id"),
+    ),
+    (
+        "column_extra",
+        ["ALTER TABLE child ADD COLUMN note INT"],
+        (DiffKind.COLUMN_EXTRA, "child", "note"),
+    ),
+    (
+        "varchar_length",
+        [
+            "ALTER TABLE child MODIFY name VARCHAR(40) COLLATE utf8mb4_bin "
+            "NOT NULL DEFAULT 'x' COMMENT 'display name'"
+        ],
+        (DiffKind.TYPE_MISMATCH, "child", "name"),
+    ),
+    (
+        "unsigned",
+        ["ALTER TABLE child MODIFY qty INT NOT NULL DEFAULT 0"],
+        (DiffKind.TYPE_MISMATCH, "child", "qty"),
+    ),
+    (
+        "enum_order",
+        ["ALTER TABLE child MODIFY status ENUM('done','new')"],
+        (DiffKind.TYPE_MISMATCH, "child", "status"),
+    ),
+    (
+        "json_as_longtext",
+        ["ALTER TABLE child MODIFY payload LONGTEXT"],
+        (DiffKind.TYPE_MISMATCH, "child", "payload"),
+    ),
+    (
+        "boolean_as_int",
+        ["ALTER TABLE child MODIFY flag INT NOT NULL DEFAULT 0"],
+        (DiffKind.TYPE_MISMATCH, "child", "flag"),
+    ),
+    (
+        "nullable",
+        ["ALTER TABLE child MODIFY other_id INT NOT NULL"],
+        (DiffKind.NULLABLE_MISMATCH, "child", "other_id"),
+    ),
+    (
+        "default",
+        ["ALTER TABLE child ALTER qty SET DEFAULT 1"],
+        (DiffKind.DEFAULT_MISMATCH, "child", "qty"),
+    ),
+    (
+        "on_update_dropped",
+        ["ALTER TABLE child MODIFY updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"],
+        (DiffKind.DEFAULT_MISMATCH, "child", "updated_at"),
+    ),
+    (
+        "auto_increment",
+        ["ALTER TABLE parent MODIFY id INT NOT NULL"],
+        (DiffKind.AUTOINCREMENT_MISMATCH, "parent", "id"),
+    ),
+    (
+        "computed",
+        ["ALTER TABLE child MODIFY total DECIMAL(12,2) AS (qty + price)"],
+        (DiffKind.COMPUTED_MISMATCH, "child", "total"),
+    ),
+    (
+        "collation",
+        [
+            "ALTER TABLE child MODIFY name VARCHAR(50) COLLATE utf8mb4_general_ci "
+            "NOT NULL DEFAULT 'x' COMMENT 'display name'"
+        ],
+        (DiffKind.COLLATION_MISMATCH, "child", "name"),
+    ),
+    (
+        "column_comment",
+        [
+            "ALTER TABLE child MODIFY name VARCHAR(50) COLLATE utf8mb4_bin "
+            "NOT NULL DEFAULT 'x' COMMENT 'other'"
+        ],
+        (DiffKind.COMMENT_MISMATCH, "child", "name"),
+    ),
+    (
+        "table_comment",
+        ["ALTER TABLE parent COMMENT 'changed'"],
+        (DiffKind.COMMENT_MISMATCH, "parent", None),
+    ),
+    (
+        "primary_key",
+        [
+            "ALTER TABLE parent MODIFY id INT NOT NULL",
+            "ALTER TABLE parent DROP PRIMARY KEY, ADD PRIMARY KEY (id, code)",
+            "ALTER TABLE parent MODIFY id INT NOT NULL AUTO_INCREMENT",
+        ],
+        (DiffKind.PRIMARY_KEY_MISMATCH, "parent", None),
+    ),
+    # (parent_id, name) is unique, so InnoDB made no index of its own for this key.
+    (
+        "foreign_key_missing",
+        ["ALTER TABLE child DROP FOREIGN KEY child_ibfk_1"],
+        (DiffKind.FOREIGN_KEY_MISSING, "child", None),
+    ),
+    (
+        "foreign_key_extra",
+        ["ALTER TABLE child ADD FOREIGN KEY (other_id) REFERENCES parent (id)"],
+        (DiffKind.FOREIGN_KEY_EXTRA, "child", None),
+    ),
+    (
+        "unique_missing",
+        ["ALTER TABLE parent DROP INDEX code"],
+        (DiffKind.UNIQUE_MISSING, "parent", None),
+    ),
+    (
+        "unique_extra",
+        ["CREATE UNIQUE INDEX uq_extra ON child (other_id)"],
+        (DiffKind.UNIQUE_EXTRA, "child", None),
+    ),
+    (
+        "index_missing",
+        ["DROP INDEX ix_child_qty ON child"],
+        (DiffKind.INDEX_MISSING, "child", None),
+    ),
+    (
+        "index_extra",
+        ["CREATE INDEX ix_extra ON child (price)"],
+        (DiffKind.INDEX_EXTRA, "child", None),
+    ),
+    (
+        "check_missing",
+        ["ALTER TABLE child DROP CONSTRAINT ck_child_qty"],
+        (DiffKind.CHECK_MISSING, "child", None),
+    ),
+    (
+        "check_extra",
+        ["ALTER TABLE child ADD CONSTRAINT ck_extra CHECK (price > 0)"],
+        (DiffKind.CHECK_EXTRA, "child", None),
+    ),
+    (
+        "check_body",
+        [
+            "ALTER TABLE child DROP CONSTRAINT ck_child_qty",
+            "ALTER TABLE child ADD CONSTRAINT ck_child_qty CHECK (qty > 0 AND name <> '')",
+        ],
+        (DiffKind.CHECK_MISSING, "child", None),
+    ),
+]
+
+
+@pytest.mark.parametrize(("ddl", "expected"), [d[1:] for d in DRIFTS], ids=[d[0] for d in DRIFTS])
+def test_drift_gives_exactly_the_expected_difference(
+    backend_engine: Engine, ddl: list[str], expected: tuple[DiffKind, str, str | None]
+) -> None:
+    metadata = model()
+    metadata.create_all(backend_engine)
+    with backend_engine.begin() as conn:
+        for statement in ddl:
+            conn.exec_driver_sql(statement)
+    report = parity.compare(backend_engine, metadata, mode="exact")
+    found = [(d.kind, d.table, d.column) for d in report.differences]
+    kinds = {expected[0]}
+    if expected[0] is DiffKind.CHECK_MISSING and "ADD CONSTRAINT" in ddl[-1]:
+        kinds.add(DiffKind.CHECK_EXTRA)  # a changed body is the old check gone, a new one
+    assert {f[0] for f in found} == kinds, report.render()
+    assert found[0][1:] == expected[1:], report.render()
+
+
+def test_reader_matches_sqlalchemy_reflection(backend_engine: Engine) -> None:
+    """The adapter's reader returns SQLAlchemy's shapes, with the documented additions."""
+    metadata = model()
+    all_types_table(metadata)
+    metadata.create_all(backend_engine)
+    with backend_engine.connect() as conn:
+        ours = ADAPTER.read_catalog(conn, None, None)
+        reference = read_with_inspector(conn, None, None)
+        flavour = Flavour.of(conn.dialect)
+    assert ours.tables == reference.tables
+    assert ours.primary_keys == reference.primary_keys
+    assert ours.foreign_keys == reference.foreign_keys
+    assert ours.indexes == reference.indexes
+    assert ours.comments == reference.comments
+    for table in ours.tables:
+        for mine, reference_column in zip(
+            ours.columns[table], reference.columns[table], strict=True
+        ):
+            theirs = dict(reference_column)
+            assert mine["name"] == theirs["name"]
+            if mine["name"] == "bit":  # SQLAlchemy's parser drops b'...' defaults
+                assert (mine["default"], theirs["default"]) == ("b'101'", None)
+                theirs = {**theirs, "default": mine["default"]}
+            assert {k: v for k, v in mine.items() if k not in {"type", "dialect_options"}} == {
+                k: v for k, v in theirs.items() if k not in {"type", "dialect_options"}
+            }
+            if flavour.is_mariadb and mine["name"] in {"json", "mysql_json", "payload"}:
+                assert isinstance(mine["type"], mysql.JSON)
+            else:
+                assert repr(mine["type"]) == repr(theirs["type"])
+
+
+def test_case_insensitive_table_names_follow_the_server(backend_engine: Engine) -> None:
+    with backend_engine.connect() as conn:
+        casing = conn.exec_driver_sql("SELECT @@lower_case_table_names").scalar()
+    metadata = sa.MetaData()
+    sa.Table("Mixed", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    metadata.create_all(backend_engine)
+    report = parity.compare(backend_engine, metadata, mode="exact")
+    assert report.differences == ()
+    if casing:
+        assert parity.compare(
+            backend_engine,
+            [sa.Table("mixed", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True))],
+        ).ok

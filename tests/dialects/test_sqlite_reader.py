@@ -1,0 +1,409 @@
+"""The bulk SQLite reader against SQLAlchemy's reflection, its statement count, its parser.
+
+``read_with_inspector`` is the reference.  :func:`comparable` removes only the
+documented differences (see :mod:`dialects.sqlite.reader`), each of which is then
+asserted on its own, so a fact SQLAlchemy gets wrong is tested, not hidden.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from dialects.sqlite.ddl_parse import parse_create_index, parse_create_table, tokenize
+from dialects.sqlite.reader import read_catalog
+from parity.catalog import Catalog, read_with_inspector
+
+FEATURE_DDL = [
+    '''CREATE TABLE "Parent Table" (
+        "Id" INTEGER PRIMARY KEY AUTOINCREMENT,
+        [code] VARCHAR(10) NOT NULL COLLATE NOCASE UNIQUE,
+        `select` NUMERIC(10, 2) DEFAULT 0 CHECK (`select` >= 0),
+        "naïve" TEXT DEFAULT 'a,b)(' ,
+        g INTEGER GENERATED ALWAYS AS ("Id" * 2) STORED,
+        v AS (upper([code])) VIRTUAL,
+        CONSTRAINT "ck ""named""" CHECK (length(code) > 1 -- a comment with a ) paren
+        ),
+        CHECK ("naïve" <> 'x')
+    )''',
+    """CREATE TABLE child (
+        id INTEGER NOT NULL,
+        parent_id INTEGER REFERENCES "Parent Table" ON DELETE CASCADE,
+        code VARCHAR(10),
+        a INT,
+        b TEXT,
+        CONSTRAINT pk_child PRIMARY KEY (id),
+        CONSTRAINT fk_code FOREIGN KEY (code) REFERENCES "Parent Table" (code)
+            ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED,
+        CONSTRAINT uq_ab UNIQUE (a, b)
+    )""",
+    "CREATE TABLE composite (a INT, b TEXT, c REAL, PRIMARY KEY (a, b)) WITHOUT ROWID",
+    "CREATE TABLE refs_composite (x INT, y TEXT, FOREIGN KEY (x, y) REFERENCES composite)",
+    "CREATE TABLE strict_t (id INT PRIMARY KEY, n ANY, s TEXT) STRICT",
+    "CREATE TABLE desc_pk (id INTEGER PRIMARY KEY DESC, t TEXT)",
+    """CREATE TABLE "MixedCase" ("ÄÖ" TEXT, "sp ace" INT DEFAULT (1 + 2),
+        "key" TEXT DEFAULT CURRENT_TIMESTAMP, untyped)""",
+    "CREATE TABLE plain (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL)",
+    'CREATE INDEX "ix weird" ON child (lower(code) DESC, a) WHERE a > 0',
+    "CREATE UNIQUE INDEX ux_child_b ON child (b COLLATE NOCASE)",
+    "CREATE INDEX ix_partial ON child (a) WHERE b IS NOT NULL AND b <> ')'",
+    'CREATE INDEX "ix.mixed" ON "MixedCase" ("sp ace" DESC, "ÄÖ")',
+    "CREATE VIEW a_view AS SELECT 1 AS one",
+]
+
+
+def _engine(path: Path, ddl: list[str]) -> Engine:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        for statement in ddl:
+            conn.exec_driver_sql(statement)
+    return engine
+
+
+@pytest.fixture
+def feature_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = _engine(tmp_path / "features.db", FEATURE_DDL)
+    yield engine
+    engine.dispose()
+
+
+def _reference(conn: sa.Connection, schema: str | None, names: list[str] | None) -> Catalog:
+    with warnings.catch_warnings():  # SQLAlchemy warns about the expression index it skips
+        warnings.simplefilter("ignore", sa.exc.SAWarning)
+        return read_with_inspector(conn, schema, names)
+
+
+def _plain(value: Any) -> Any:
+    """Turn reflection output into comparable plain data (types by class and arguments)."""
+    if isinstance(value, sa.types.TypeEngine):
+        return repr(value)
+    if isinstance(value, sa.sql.elements.TextClause):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def comparable(catalog: Catalog, *, fast: bool) -> dict[str, Any]:
+    """The catalog minus the documented differences between the two readers."""
+    columns = {}
+    for table, cols in catalog.columns.items():
+        out = []
+        for reflected in cols:
+            col = dict(reflected)
+            # Extra facts the fast reader adds; SQLAlchemy's per-column pk position.
+            for key in ("dialect_options", "autoincrement", "primary_key"):
+                col.pop(key, None)
+            # Rowid aliases: SQLAlchemy says nullable (alembic's false positive).
+            pk = catalog.primary_keys[table]["constrained_columns"]
+            if pk == [col["name"]] and repr(col["type"]) == "INTEGER()":
+                col["nullable"] = None
+            # SQLAlchemy's computed-expression regex over-reads past the column.
+            if "computed" in col:
+                col["computed"] = {**col["computed"], "sqltext": None}
+            out.append(col)
+        columns[table] = out
+    fks = {
+        table: sorted(
+            (
+                {
+                    **fk,
+                    # SQLAlchemy loses ON DELETE/UPDATE of column-level REFERENCES.
+                    "options": {
+                        k: v for k, v in fk["options"].items() if k not in ("ondelete", "onupdate")
+                    },
+                }
+                for fk in keys
+            ),
+            key=repr,
+        )
+        for table, keys in catalog.foreign_keys.items()
+    }
+    indexes = {
+        table: [
+            {k: v for k, v in ix.items() if k != "column_sorting"}
+            for ix in ixs
+            # SQLAlchemy skips expression indexes.
+            if not (fast and ix.get("expressions"))
+        ]
+        for table, ixs in catalog.indexes.items()
+    }
+    options = {
+        table: {k: v for k, v in opts.items() if k != "sqlite_autoincrement"}
+        for table, opts in catalog.options.items()
+    }
+    return _plain(
+        {
+            "schema": catalog.schema,
+            "tables": catalog.tables,
+            "columns": columns,
+            "primary_keys": catalog.primary_keys,
+            "foreign_keys": fks,
+            "indexes": indexes,
+            "uniques": {t: sorted(u, key=repr) for t, u in catalog.uniques.items()},
+            "checks": catalog.checks,
+            "options": options,
+        }
+    )
+
+
+def _by_name(items: list[Any], name: str) -> Any:
+    return next(item for item in items if item["name"] == name)
+
+
+def _correct_known_misreads(reference: Catalog) -> None:
+    """Replace what SQLAlchemy's regexes misread in ``FEATURE_DDL`` with the truth.
+
+    Each misread is asserted first, so the test notices when SQLAlchemy fixes it.
+    """
+    checks = reference.checks["Parent Table"]
+    # The body stops at the ")" inside a comment, and the name keeps its doubled quote.
+    assert checks[0] == {"name": 'ck ""named""', "sqltext": "length(code) > 1 -- a comment with a"}
+    checks[0] = {"name": 'ck "named"', "sqltext": "length(code) > 1"}
+    # The inline-UNIQUE regex cannot step over the "(10)" of "VARCHAR(10) ... UNIQUE".
+    assert reference.uniques["Parent Table"] == []
+    reference.uniques["Parent Table"] = [{"name": None, "column_names": ["code"]}]
+
+
+# --------------------------------------------------------------------------- equality
+def test_matches_inspector_on_every_feature(feature_engine: Engine) -> None:
+    with feature_engine.connect() as conn:
+        fast = read_catalog(conn, None, None)
+        reference = _reference(conn, None, None)
+    _correct_known_misreads(reference)
+    assert comparable(fast, fast=True) == comparable(reference, fast=False)
+    assert "a_view" not in fast.tables
+
+
+def test_documented_differences_are_right(feature_engine: Engine) -> None:
+    with feature_engine.connect() as conn:
+        cat = read_catalog(conn, None, None)
+    parent = {c["name"]: c for c in cat.columns["Parent Table"]}
+    assert parent["Id"]["nullable"] is False
+    assert parent["Id"]["autoincrement"] is True
+    assert parent["g"]["computed"] == {"sqltext": '"Id" * 2', "persisted": True}
+    assert parent["v"]["computed"] == {"sqltext": "upper([code])", "persisted": False}
+    assert parent["code"]["dialect_options"] == {
+        "sqlite_declared_type": "VARCHAR(10)",
+        "sqlite_collation": "NOCASE",
+    }
+    assert cat.options["Parent Table"] == {"sqlite_autoincrement": True}
+    assert cat.options["composite"] == {"sqlite_with_rowid": False}
+    assert cat.options["strict_t"] == {"sqlite_strict": True}
+    # Not rowid aliases: INT, DESC, WITHOUT ROWID, composite.
+    for table in ("strict_t", "desc_pk", "composite"):
+        assert all("autoincrement" not in c for c in cat.columns[table])
+    assert _by_name(cat.columns["plain"], "id")["autoincrement"] is True
+    assert _by_name(cat.columns["MixedCase"], "untyped")["dialect_options"] == {
+        "sqlite_declared_type": ""
+    }
+
+    child_fks = {fk["name"]: fk for fk in cat.foreign_keys["child"]}
+    assert child_fks[None]["options"] == {"ondelete": "CASCADE"}
+    assert child_fks["fk_code"]["options"] == {
+        "onupdate": "SET NULL",
+        "deferrable": True,
+        "initially": "DEFERRED",
+    }
+    (composite_fk,) = cat.foreign_keys["refs_composite"]
+    assert composite_fk["referred_columns"] == ["a", "b"]
+
+    weird = _by_name(cat.indexes["child"], "ix weird")
+    assert weird["column_names"] == [None, "a"]
+    assert weird["expressions"] == ["lower(code)", "a"]
+    assert weird["column_sorting"] == {"lower(code)": ("desc",)}
+    assert str(weird["dialect_options"]["sqlite_where"]) == "a > 0"
+    partial = _by_name(cat.indexes["child"], "ix_partial")
+    assert str(partial["dialect_options"]["sqlite_where"]) == "b IS NOT NULL AND b <> ')'"
+    assert cat.checks["Parent Table"] == [
+        {"name": 'ck "named"', "sqltext": "length(code) > 1"},
+        {"name": None, "sqltext": "`select` >= 0"},
+        {"name": None, "sqltext": "\"naïve\" <> 'x'"},
+    ]
+    assert cat.primary_keys["child"] == {"name": "pk_child", "constrained_columns": ["id"]}
+    assert cat.uniques["child"] == [{"name": "uq_ab", "column_names": ["a", "b"]}]
+
+
+def test_names_filter(feature_engine: Engine) -> None:
+    names = ["child", "MixedCase", "no_such_table"]
+    with feature_engine.connect() as conn:
+        fast = read_catalog(conn, None, names)
+        reference = _reference(conn, None, names)
+        folded = read_catalog(conn, None, ["CHILD"])
+    assert fast.tables == ["MixedCase", "child"]
+    assert comparable(fast, fast=True) == comparable(reference, fast=False)
+    # SQLite resolves table names ASCII case-insensitively; so does the filter.
+    assert folded.tables == ["child"]
+
+
+def test_attached_schema_with_odd_name(tmp_path: Path, feature_engine: Engine) -> None:
+    _engine(tmp_path / "other.db", FEATURE_DDL[:4]).dispose()
+    with feature_engine.connect() as conn:
+        conn.exec_driver_sql(f'ATTACH DATABASE \'{tmp_path / "other.db"}\' AS "odd ""schema"')
+        fast = read_catalog(conn, 'odd "schema', None)
+        reference = _reference(conn, 'odd "schema', None)
+        main = read_catalog(conn, None, None)
+    _correct_known_misreads(reference)
+    assert fast.tables == ["Parent Table", "child", "composite", "refs_composite"]
+    assert comparable(fast, fast=True) == comparable(reference, fast=False)
+    assert fast.foreign_keys["child"][0]["referred_schema"] == 'odd "schema'
+    assert "plain" in main.tables
+
+
+# --------------------------------------------------------------------------- cost
+def _many_tables(path: Path, count: int) -> Engine:
+    metadata = sa.MetaData()
+    previous = None
+    for n in range(count):
+        cols: list[Any] = [
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.String(40), nullable=False, unique=True),
+            sa.Column("flag", sa.Boolean(create_constraint=True), server_default=sa.false()),
+            sa.Column("created", sa.DateTime, server_default=sa.func.now()),
+        ]
+        if previous is not None:
+            cols.append(sa.Column("prev_id", sa.ForeignKey(previous.c.id), index=True))
+        previous = sa.Table(f"t{n:05d}", metadata, *cols)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    return engine
+
+
+def _statements(engine: Engine, names: list[str] | None = None) -> list[str]:
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(args[2])
+
+    with engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", record)
+        read_catalog(conn, None, names)
+        event.remove(conn, "before_cursor_execute", record)
+    return seen
+
+
+def test_statement_count_is_constant_and_read_only(tmp_path: Path) -> None:
+    small = _statements(_many_tables(tmp_path / "small.db", 10))
+    large_engine = _many_tables(tmp_path / "large.db", 200)
+    large = _statements(large_engine)
+    filtered = _statements(large_engine, [f"t{n:05d}" for n in range(0, 200, 3)])
+    assert len(small) == len(large) == len(filtered) == 4
+    for statement in large:
+        body = "\n".join(
+            line for line in statement.splitlines() if not line.lstrip().startswith("--")
+        )
+        assert body.lstrip().upper().startswith("SELECT")
+
+
+def test_many_tables_match_inspector(tmp_path: Path) -> None:
+    engine = _many_tables(tmp_path / "many.db", 30)
+    with engine.connect() as conn:
+        fast = read_catalog(conn, None, None)
+        reference = _reference(conn, None, None)
+    assert comparable(fast, fast=True) == comparable(reference, fast=False)
+
+
+# --------------------------------------------------------------------------- parser
+def test_tokenizer_keeps_quoted_and_skips_comments() -> None:
+    toks = tokenize("""a /* x ) */ "b""c" [d e] `f``g` 'h''i' -- tail )\n j""")
+    assert [(t.kind, t.value) for t in toks] == [
+        ("word", "a"),
+        ("dquote", 'b"c'),
+        ("bracket", "d e"),
+        ("backtick", "f`g"),
+        ("string", "h'i"),
+        ("word", "j"),
+    ]
+
+
+PARSER_CASES = [
+    pytest.param(
+        'CREATE TABLE "t(" ("a,b" TEXT CHECK ("a,b" <> \'),(\'), [c d] INT)',
+        {"checks": [(None, "\"a,b\" <> '),('")], "columns": ["a,b", "c d"]},
+        id="punctuation-in-names-and-strings",
+    ),
+    pytest.param(
+        "create table T (x integer constraint pk primary key autoincrement, "
+        "y int constraint ck check(y>0) not null)",
+        {"checks": [("ck", "y>0")], "pk": "pk", "autoincrement": ["x"]},
+        id="lower-case-named-column-constraints",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INT, p INT CONSTRAINT fk REFERENCES parent(id) "
+        "ON DELETE SET NULL NOT DEFERRABLE NOT NULL, CHECK (p IN (1, (2))))",
+        {"checks": [(None, "p IN (1, (2))")], "fks": [("fk", ["p"], "parent", ["id"], False)]},
+        id="column-references-then-not-null",
+    ),
+    pytest.param(
+        'CREATE TABLE "日本" ("列" TEXT COLLATE "NoCase" DEFAULT \'x\', '
+        "g TEXT AS (\"列\" || ')') STORED) WITHOUT ROWID, STRICT",
+        {
+            "computed": {"g": "\"列\" || ')'"},
+            "collation": {"列": "NoCase"},
+            "without_rowid": True,
+            "strict": True,
+        },
+        id="non-ascii-names-and-options",
+    ),
+    pytest.param(
+        'CREATE TABLE t ("check" INT, "unique" INT, CONSTRAINT "my uq" UNIQUE '
+        '("check" COLLATE nocase, "unique" DESC))',
+        {"uniques": [("my uq", ["check", "unique"])], "columns": ["check", "unique"]},
+        id="reserved-word-columns",
+    ),
+    pytest.param("CREATE TABLE t AS SELECT 1 AS x", {"columns": []}, id="create-as-select"),
+    pytest.param("CREATE VIRTUAL TABLE f USING fts5(a, b)", {"columns": []}, id="virtual-table"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), PARSER_CASES)
+def test_parse_create_table(sql: str, expected: dict[str, Any]) -> None:
+    parsed = parse_create_table(sql)
+    actual: dict[str, Any] = {
+        "checks": parsed.checks,
+        "columns": [c.name for c in parsed.columns.values()],
+        "pk": parsed.primary_key_name,
+        "autoincrement": [c.name for c in parsed.columns.values() if c.autoincrement],
+        "fks": [
+            (f.name, f.columns, f.referred_table, f.referred_columns, f.deferrable)
+            for f in parsed.foreign_keys
+        ],
+        "computed": {c.name: c.computed for c in parsed.columns.values() if c.computed},
+        "collation": {c.name: c.collation for c in parsed.columns.values() if c.collation},
+        "uniques": parsed.uniques,
+        "without_rowid": parsed.without_rowid,
+        "strict": parsed.strict,
+    }
+    assert {key: actual[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("sql", "items", "where"),
+    [
+        ("CREATE INDEX i ON t (a)", ["a"], None),
+        (
+            'CREATE UNIQUE INDEX "i j" ON "t t" ("a b" DESC, lower(c) COLLATE nocase ASC)',
+            ['"a b"', "lower(c)"],
+            None,
+        ),
+        (
+            "CREATE INDEX i ON t (a || ') where', b) WHERE b <> '' AND a > 1",
+            ["a || ') where'", "b"],
+            "b <> '' AND a > 1",
+        ),
+        ("create index i on t (json_extract(d, '$.a,b'))", ["json_extract(d, '$.a,b')"], None),
+    ],
+)
+def test_parse_create_index(sql: str, items: list[str], where: str | None) -> None:
+    parsed = parse_create_index(sql)
+    assert parsed.items == items
+    assert parsed.where == where
