@@ -35,6 +35,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.catalog import Catalog, read_with_inspector
 from parity.declared import ANY_DEFAULT, declared_default_text
+from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
 from parity.typecompare import TypeVerdict, generic_type_verdict
@@ -144,6 +145,14 @@ class DialectAdapter:
                 )
             ]
         return []
+
+    def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
+        """Kinds of difference this database cannot reveal, so never reported.
+
+        Each must also appear in :meth:`unchecked_facts`, so the report says what "ok"
+        did not cover instead of reporting a false difference.
+        """
+        return frozenset()
 
     # ------------------------------------------------------------------ types
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:

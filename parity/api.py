@@ -98,6 +98,7 @@ def _inspect(
     findings: list[Finding] = []
     checked: set[str] = set()
     unchecked = list(adapter.unchecked_facts(version))
+    blind_to = adapter.uncomparable_kinds(version)
     for group_schema, group_tables in groups.items():
         # The main schema is read whole (to find extra tables) unless tables= narrows it;
         # other schemas the model names are read only for the tables it declares there.
@@ -115,13 +116,15 @@ def _inspect(
         )
         expected = snapshot_from_tables(adapter, group_tables, dialect, schema=group_schema)
         findings.extend(
-            diff_snapshots(
+            finding
+            for finding in diff_snapshots(
                 expected,
                 actual,
                 type_verdict=adapter.type_verdict,
                 fold_name=adapter.fold_table_name,
                 report_extra_tables=main,
             )
+            if finding.kind not in blind_to
         )
         checked.update(t.name for t in expected.tables)
         if main:

@@ -22,6 +22,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.adapter import DialectAdapter, resolve_type
 from parity.catalog import Catalog
+from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 
 from . import defaults, expressions, reader, types
@@ -54,6 +55,12 @@ class MySQLAdapter(DialectAdapter):
         """CHECK constraints are invisible before MySQL 8.0.16 and MariaDB 10.2."""
         flavour = Flavour.guess(server_version)
         return [] if flavour.has_checks else [reader.unchecked_checks(flavour)]
+
+    def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
+        """A server without CHECK support would turn every model check into a false miss."""
+        if Flavour.guess(server_version).has_checks:
+            return frozenset()
+        return frozenset({DiffKind.CHECK_MISSING, DiffKind.CHECK_EXTRA})
 
     # ------------------------------------------------------------------ types
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:

@@ -24,6 +24,7 @@ from dialects.sqlite.reader import read_catalog
 from dialects.sqlite.types import NO_TYPE, TYPE_SYNONYMS, parse_declared_type
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
+from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
 
@@ -68,6 +69,9 @@ class SQLiteAdapter(DialectAdapter):
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
         """SQLite stores no comments, so a declared comment can never be verified."""
         return [("comments", "SQLite has no table or column comments")]
+
+    def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
+        return frozenset({DiffKind.COMMENT_MISMATCH})
 
     # ------------------------------------------------------------------ types
     def declared_type(self, column: Column[Any], dialect: Dialect) -> TypeSpec:
