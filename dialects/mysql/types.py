@@ -72,6 +72,11 @@ FLOAT_MAX_PRECISION = 24
 
 Fallback = Callable[[TypeEngine[Any], Dialect], TypeSpec]
 
+#: MariaDB's INET4/INET6 types exist in SQLAlchemy 2.0.37 and later only.
+_INET_TYPES: tuple[type[Any], ...] = tuple(
+    t for t in (getattr(mysql, "INET4", None), getattr(mysql, "INET6", None)) if t is not None
+)
+
 
 def _sized_family(capacities: Mapping[str, int | None], needed: int) -> str:
     for name, capacity in capacities.items():
@@ -258,7 +263,7 @@ def mysql_type_spec(
         return _float(type_)
     if isinstance(type_, sqltypes.Numeric):
         return _decimal(type_)
-    if isinstance(type_, (mysql.INET4, mysql.INET6)):
+    if _INET_TYPES and isinstance(type_, _INET_TYPES):
         return TypeSpec(name=type(type_).__name__.lower())  # MariaDB 10.10+ / 11.3+
     if isinstance(type_, sqltypes.JSON):
         return TypeSpec(name="json")
