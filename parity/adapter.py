@@ -142,7 +142,11 @@ class DialectAdapter:
                     "dialect-specific type details",
                     "no parity adapter is installed for this dialect: types are compared "
                     "through SQLAlchemy's generic forms, defaults and expressions as text",
-                )
+                ),
+                (
+                    "value generation (autoincrement / identity)",
+                    "SQLAlchemy's generic reflection does not report it reliably",
+                ),
             ]
         return []
 
@@ -152,6 +156,8 @@ class DialectAdapter:
         Each must also appear in :meth:`unchecked_facts`, so the report says what "ok"
         did not cover instead of reporting a false difference.
         """
+        if self.is_generic:
+            return frozenset({DiffKind.AUTOINCREMENT_MISMATCH})
         return frozenset()
 
     # ------------------------------------------------------------------ types

@@ -84,7 +84,9 @@ def read_with_inspector(
     )
     comments = _optional(inspector.get_multi_table_comment, kw, catalog, "comments")
     catalog.comments = {name: value.get("text") for name, value in _by_table(comments).items()}
-    catalog.options = _by_table(inspector.get_multi_table_options(**kw))
+    catalog.options = _by_table(
+        _optional(inspector.get_multi_table_options, kw, catalog, "table options")
+    )
     return catalog
 
 

@@ -48,14 +48,21 @@ def parse_ignore(patterns: Iterable[str] | str) -> tuple[IgnorePattern, ...]:
                 f"ignore pattern {text!r} is not a non-empty string; "
                 "write TABLE[.COLUMN][:KIND], e.g. 'audit_*' or '*:comment_mismatch'"
             )
-        body, _, kind = text.strip().partition(":")
-        table, _, column = body.partition(".")
+        body, colon, kind = text.strip().partition(":")
+        table, dot, column = body.partition(".")
+        if not table.strip() or (dot and not column.strip()) or (colon and not kind.strip()):
+            # ":" alone would silently ignore everything; every part written must be filled.
+            raise ParityUsageError(
+                f"ignore pattern {text!r} has an empty part; "
+                "write TABLE[.COLUMN][:KIND], e.g. 'audit_*', 'users.legacy_*' or "
+                "'*:comment_mismatch'"
+            )
         if kind and not any(fnmatchcase(value, kind) for value in _KIND_VALUES):
             raise ParityUsageError(
                 f"ignore pattern {text!r} names no difference kind; "
                 f"use one of: {', '.join(_KIND_VALUES)}"
             )
-        parsed.append(IgnorePattern(text, table or "*", column or None, kind or None))
+        parsed.append(IgnorePattern(text, table, column or None, kind or None))
     return tuple(parsed)
 
 

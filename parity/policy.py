@@ -95,7 +95,19 @@ def apply_policy(
 
 
 def message_for(f: Finding) -> str:
-    """One line a person understands without reading code."""
+    """One line a person understands without reading code.
+
+    Line breaks inside quoted values (a default's string literal, a comment) are shown
+    escaped, so the message stays one line whatever the schema holds.
+    """
+    return _one_line(_message(f))
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _message(f: Finding) -> str:
     where = f"{f.schema}.{f.table}" if f.schema else f.table
     col = f"{where}.{f.column}" if f.column else where
     named = f" {f.name!r}" if f.name else ""

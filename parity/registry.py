@@ -20,7 +20,8 @@ from parity.errors import ParityUsageError, PluginLoadError
 
 ENTRY_POINT_GROUP = "parity.dialects"
 
-_lock = threading.Lock()
+# Re-entrant: a plugin module may call register_dialect() while it is being imported.
+_lock = threading.RLock()
 _registered: dict[str, DialectAdapter] = {}
 _loaded: dict[str, DialectAdapter] = {}
 
@@ -32,7 +33,8 @@ def register_dialect(
 
     ``name`` defaults to ``adapter.name`` (the SQLAlchemy dialect name it serves).
     """
-    instance = _instantiate(adapter, plugin=name or str(getattr(adapter, "name", "?")), dist=None)
+    label = name or str(getattr(adapter, "name", "?"))
+    instance = _instantiate(adapter, plugin=label, label=repr(label), dist=None)
     with _lock:
         _registered[name or instance.name] = instance
 
@@ -87,16 +89,20 @@ def _load(name: str) -> DialectAdapter:
             plugin=name,
             distribution=dist,
         ) from exc
-    return _instantiate(loaded, plugin=f"{name!r} ({entry_point.value})", dist=dist)
+    return _instantiate(loaded, plugin=name, label=f"{name!r} ({entry_point.value})", dist=dist)
 
 
-def _instantiate(candidate: object, *, plugin: str, dist: str | None) -> DialectAdapter:
+def _instantiate(candidate: object, *, plugin: str, label: str, dist: str | None) -> DialectAdapter:
+    """An adapter instance from what a plugin or a caller supplied.
+
+    ``plugin`` is the dialect name (kept on the error), ``label`` how messages name it.
+    """
     if isinstance(candidate, type) and issubclass(candidate, DialectAdapter):
         try:
             return candidate()
         except Exception as exc:
             raise PluginLoadError(
-                f"dialect plugin {plugin} from {dist or 'run-time registration'} could not be "
+                f"dialect plugin {label} from {dist or 'run-time registration'} could not be "
                 f"created: {type(exc).__name__}: {exc}",
                 plugin=plugin,
                 distribution=dist,
@@ -104,7 +110,7 @@ def _instantiate(candidate: object, *, plugin: str, dist: str | None) -> Dialect
     if isinstance(candidate, DialectAdapter):
         return candidate
     raise PluginLoadError(
-        f"dialect plugin {plugin} from {dist or 'run-time registration'} is "
+        f"dialect plugin {label} from {dist or 'run-time registration'} is "
         f"{type(candidate).__name__}, not a parity.adapter.DialectAdapter subclass or instance",
         plugin=plugin,
         distribution=dist,

@@ -165,7 +165,9 @@ class ParityReport:
     def render(self) -> str:
         """Human-readable text, grouped by table, ending with the summary line."""
         lines: list[str] = []
-        for (schema, table), group in groupby(self.differences, key=lambda d: (d.schema, d.table)):
+        # Sorted here too, so a report built by hand still shows each table once.
+        ordered = sorted(self.differences, key=Difference.sort_key)
+        for (schema, table), group in groupby(ordered, key=lambda d: (d.schema, d.table)):
             title = f"{schema}.{table}" if schema else table
             lines.append(f"{title}:")
             for difference in group:

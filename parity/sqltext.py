@@ -28,6 +28,8 @@ _SAFE_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_$]*$")
 _BINARY = frozenset({"=", "<", ">", "<=", ">=", "<>", "!=", "+", "-", "*", "/", "%", "||"})
 _QUOTED = frozenset({"dquote", "backtick", "bracket"})
 _OPENING_QUOTES = frozenset({"'", '"', "`", "["})
+#: Words that are operators, after which parentheses group rather than call or list.
+_OPERATOR_WORDS = frozenset({"and", "or", "not", "when", "then", "else"})
 _KEYWORDS_BEFORE_PAREN = frozenset(
     {"and", "or", "not", "in", "is", "when", "then", "else", "exists", "any", "all", "as"}
 )
@@ -116,7 +118,8 @@ def _fold_spacing(text: str) -> str:
 def _drop_atom_parens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``(age) >= (0)`` -> ``age >= 0``: parentheses around one atom mean nothing.
 
-    Not after a word, where they are a call or a list: ``lower(x)``, ``in (1)``.
+    Not after a word, where they are a call or a list (``lower(x)``, ``in (1)``), unless
+    that word is an operator: ``(a) and (b)`` -> ``a and b``.
     """
     changed = True
     while changed:
@@ -126,7 +129,8 @@ def _drop_atom_parens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if opening != ("op", "(") or closing != ("op", ")") or atom[0] == "op":
                 continue
             before = toks[i - 1] if i else ("op", "")
-            if before[0] != "op" or before[1] == ")":
+            after_word = before[0] != "op" and before[1].lower() not in _OPERATOR_WORDS
+            if after_word or before[1] == ")":
                 continue
             toks = [*toks[:i], atom, *toks[i + 3 :]]
             changed = True

@@ -83,13 +83,27 @@ def generic_type_verdict(
     digits = TypeVerdict.EQUAL
     if expected.scale is not None or actual.scale is not None:
         # numeric(p, s): integer digits and fractional digits must both fit.
-        e_int = _bound(expected.precision) - (expected.scale or 0)
-        a_int = _bound(actual.precision) - (actual.scale or 0)
-        digits = _combine(_order(e_int, a_int), _order(expected.scale or 0, actual.scale or 0))
+        digits = _combine(
+            _order(_integer_digits(expected), _integer_digits(actual)),
+            _order(_fraction_digits(expected), _fraction_digits(actual)),
+        )
     elif expected.precision != actual.precision:
         digits = _order(_bound(expected.precision), _bound(actual.precision))
     length = _order(_bound(expected.length), _bound(actual.length))
     return _combine(timezone, digits, length)
+
+
+def _integer_digits(spec: TypeSpec) -> float:
+    if spec.precision is None:
+        return float("inf")
+    return float(spec.precision - (spec.scale or 0))
+
+
+def _fraction_digits(spec: TypeSpec) -> float:
+    # numeric(p) means numeric(p, 0); a bare numeric keeps any scale it is given.
+    if spec.scale is not None:
+        return float(spec.scale)
+    return float("inf") if spec.precision is None else 0.0
 
 
 def _text_capacity(texts: Mapping[str, int | None], spec: TypeSpec) -> float:

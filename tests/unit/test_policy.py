@@ -1,0 +1,255 @@
+"""Severity rules (``COMPATIBLE_RULES``), modes, critical tables, messages and order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from parity.diff import Finding
+from parity.policy import COMPATIBLE_RULES, apply_policy, message_for, severity_for
+from parity.report import Difference, DiffKind, Severity
+from tests.unit.builders import finding
+
+K = DiffKind
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("kind", "risk", "severity"),
+    [(kind, risk, rule[0]) for (kind, risk), rule in COMPATIBLE_RULES.items()],
+    ids=[f"{kind.value}:{risk or '*'}" for kind, risk in COMPATIBLE_RULES],
+)
+def test_every_compatible_rule(kind: DiffKind, risk: str, severity: Severity) -> None:
+    f = finding(kind, risk=risk)
+    assert severity_for(f, mode="compatible", critical=False) is severity
+    assert severity_for(f, mode="exact", critical=False) is ERROR
+    assert severity_for(f, mode="compatible", critical=True) is ERROR
+
+
+def test_every_kind_has_a_rule() -> None:
+    assert {kind for kind, _risk in COMPATIBLE_RULES} == set(DiffKind)
+
+
+def test_every_rule_says_why() -> None:
+    for severity, why in COMPATIBLE_RULES.values():
+        assert severity in (ERROR, WARNING)
+        assert why and "\n" not in why
+
+
+# The rules the issue requires, stated independently of the table above.
+REQUIRED: list[tuple[str, DiffKind, str, Severity]] = [
+    ("extra table", K.TABLE_EXTRA, "", WARNING),
+    ("extra nullable column", K.COLUMN_EXTRA, "optional", WARNING),
+    ("extra NOT NULL column without default", K.COLUMN_EXTRA, "required", ERROR),
+    ("narrower type", K.TYPE_MISMATCH, "narrower", ERROR),
+    ("wider type", K.TYPE_MISMATCH, "wider", WARNING),
+    ("different type", K.TYPE_MISMATCH, "different", ERROR),
+    ("missing table", K.TABLE_MISSING, "", ERROR),
+    ("missing column", K.COLUMN_MISSING, "", ERROR),
+    ("missing primary key", K.PRIMARY_KEY_MISMATCH, "missing", ERROR),
+    ("changed primary key", K.PRIMARY_KEY_MISMATCH, "changed", ERROR),
+    ("missing foreign key", K.FOREIGN_KEY_MISSING, "", ERROR),
+    ("missing unique", K.UNIQUE_MISSING, "", ERROR),
+    ("extra plain index", K.INDEX_EXTRA, "", WARNING),
+    ("missing plain index", K.INDEX_MISSING, "", WARNING),
+    ("database refuses the model's NULLs", K.NULLABLE_MISMATCH, "db_stricter", ERROR),
+    ("server default gone on NOT NULL", K.DEFAULT_MISMATCH, "missing_required", ERROR),
+    ("comment", K.COMMENT_MISMATCH, "", WARNING),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "risk", "severity"), [r[1:] for r in REQUIRED], ids=[r[0] for r in REQUIRED]
+)
+def test_required_rules(kind: DiffKind, risk: str, severity: Severity) -> None:
+    assert severity_for(finding(kind, risk=risk), mode="compatible", critical=False) is severity
+
+
+def test_extra_columns_end_to_end_through_diff() -> None:
+    # The diff decides the risk, the policy the severity: check the pair together.
+    from tests.unit.builders import col, diff, table
+
+    found = diff(
+        table("t"),
+        table(
+            "t",
+            col("nullable_one"),
+            col("with_default", nullable=False, default="0"),
+            col("required_one", nullable=False),
+        ),
+    )
+    severities = {d.column: d.severity for d in apply_policy(found, mode="compatible", critical=())}
+    assert severities == {
+        "nullable_one": WARNING,
+        "with_default": WARNING,
+        "required_one": ERROR,
+    }
+
+
+def test_an_unknown_risk_falls_back_to_the_kind_rule_or_error() -> None:
+    assert severity_for(finding(K.INDEX_EXTRA, risk="new"), mode="compatible", critical=False) is (
+        WARNING
+    )
+    assert severity_for(finding(K.TYPE_MISMATCH, risk=""), mode="compatible", critical=False) is (
+        ERROR
+    )
+
+
+def test_exact_mode_makes_every_difference_an_error() -> None:
+    findings = [finding(kind, risk=risk) for kind, risk in COMPATIBLE_RULES]
+    assert {d.severity for d in apply_policy(findings, mode="exact", critical=())} == {ERROR}
+    assert WARNING in {d.severity for d in apply_policy(findings, mode="compatible", critical=())}
+
+
+def test_critical_tables_are_exact_and_others_are_not() -> None:
+    findings = [
+        finding(K.INDEX_EXTRA, table="cost_records"),
+        finding(K.INDEX_EXTRA, table="users"),
+    ]
+    result = apply_policy(findings, mode="compatible", critical=["cost_records"])
+    assert [(d.table, d.severity) for d in result] == [
+        ("cost_records", ERROR),
+        ("users", WARNING),
+    ]
+
+
+def test_critical_names_are_folded_like_table_names() -> None:
+    result = apply_policy(
+        [finding(K.INDEX_EXTRA, table="users")],
+        mode="compatible",
+        critical=["USERS"],
+        fold_name=str.lower,
+    )
+    assert result[0].severity is ERROR
+
+
+SAMPLES: list[Finding] = [
+    finding(K.TABLE_MISSING, expected="3 columns"),
+    finding(K.TABLE_EXTRA, actual="3 columns"),
+    finding(K.COLUMN_MISSING, column="c", expected="varchar(10)"),
+    finding(K.COLUMN_EXTRA, column="c", actual="integer not null", risk="required"),
+    finding(
+        K.TYPE_MISMATCH, column="c", expected="varchar(10)", actual="varchar(5)", risk="narrower"
+    ),
+    finding(K.TYPE_MISMATCH, column="c", expected="integer", actual="bigint", risk="wider"),
+    finding(K.TYPE_MISMATCH, column="c", expected="integer", actual="text", risk="different"),
+    finding(K.NULLABLE_MISMATCH, column="c", expected="NULL", actual="NOT NULL"),
+    finding(K.DEFAULT_MISMATCH, column="c", expected="0", actual=None),
+    finding(K.AUTOINCREMENT_MISMATCH, column="c", expected="identity", actual="none"),
+    finding(K.COMPUTED_MISMATCH, column="c", expected="generated as (a + 1)", actual=None),
+    finding(K.COLLATION_MISMATCH, column="c", expected="nocase", actual=None),
+    finding(K.COMMENT_MISMATCH, column="c", expected="line one\nline two", actual=None),
+    finding(K.COMMENT_MISMATCH, expected="table\ncomment", actual="x"),
+    finding(K.PRIMARY_KEY_MISMATCH, expected="(id)", actual=None),
+    finding(K.FOREIGN_KEY_MISSING, name="fk_t_p", expected="(p) -> p(id)"),
+    finding(K.FOREIGN_KEY_EXTRA, actual="(p) -> p(id)"),
+    finding(K.UNIQUE_MISSING, expected="unique (a)"),
+    finding(K.UNIQUE_EXTRA, actual="unique (a)"),
+    finding(K.INDEX_MISSING, name="ix_a", expected="index (a)"),
+    finding(K.INDEX_EXTRA, actual="index (a)"),
+    finding(K.CHECK_MISSING, expected="check (a > 0)"),
+    finding(K.CHECK_EXTRA, actual="check (a > 0)"),
+    finding(K.COLUMN_MISSING, schema="app", column="c", expected="integer"),
+    finding(K.DEFAULT_MISMATCH, column="c", expected="'two\nlines'", actual="'x\r\ny'"),
+    finding(K.CHECK_MISSING, expected="check (a <> 'x\ny')"),
+]
+
+
+_COUNTED = (K.TABLE_MISSING, K.TABLE_EXTRA)  # their expected/actual are column counts
+
+
+@pytest.mark.parametrize("f", SAMPLES, ids=[f"{f.kind.value}-{i}" for i, f in enumerate(SAMPLES)])
+def test_message_is_one_line_naming_the_table(f: Finding) -> None:
+    text = message_for(f)
+    assert "\n" not in text and "\r" not in text
+    assert f.table in text
+    if f.column:
+        assert f"{f.table}.{f.column}" in text
+    if f.schema:
+        assert f"{f.schema}.{f.table}" in text
+    if f.name:
+        assert f.name in text
+    for value in (f.expected, f.actual):
+        if value is not None and "\n" not in value and f.kind not in _COUNTED:
+            assert value in text
+
+
+def test_message_samples_cover_every_kind() -> None:
+    assert {f.kind for f in SAMPLES} == set(DiffKind)
+
+
+@pytest.mark.parametrize(
+    ("f", "text"),
+    [
+        (
+            finding(
+                K.TYPE_MISMATCH,
+                table="users",
+                column="name",
+                expected="varchar(80)",
+                actual="varchar(50)",
+                risk="narrower",
+            ),
+            "column users.name: model type varchar(80), database type varchar(50) (narrower)",
+        ),
+        (
+            finding(K.TABLE_MISSING, table="users"),
+            "table users is declared by the model but does not exist in the database",
+        ),
+        (
+            finding(
+                K.INDEX_MISSING, table="users", name="ix_users_email", expected="index (email)"
+            ),
+            "table users: index 'ix_users_email' index (email) is missing in the database",
+        ),
+    ],
+)
+def test_message_text(f: Finding, text: str) -> None:
+    assert message_for(f) == text
+
+
+def test_apply_policy_orders_by_schema_table_kind_column_name() -> None:
+    findings = [
+        finding(K.INDEX_EXTRA, table="b", name="ix2"),
+        finding(K.INDEX_EXTRA, table="b", name="ix1"),
+        finding(K.TYPE_MISMATCH, table="b", column="z", risk="wider"),
+        finding(K.TYPE_MISMATCH, table="b", column="a", risk="wider"),
+        finding(K.COLUMN_MISSING, table="b", column="m"),
+        finding(K.TABLE_EXTRA, table="a"),
+        finding(K.TABLE_MISSING, table="c"),
+        finding(K.COLUMN_MISSING, table="a", column="x", schema="s2"),
+        finding(K.COLUMN_MISSING, table="z", column="x", schema="s1"),
+    ]
+    expected_order = [
+        (None, "a", K.TABLE_EXTRA, None, None),
+        (None, "b", K.COLUMN_MISSING, "m", None),
+        (None, "b", K.TYPE_MISMATCH, "a", None),
+        (None, "b", K.TYPE_MISMATCH, "z", None),
+        (None, "b", K.INDEX_EXTRA, None, "ix1"),
+        (None, "b", K.INDEX_EXTRA, None, "ix2"),
+        (None, "c", K.TABLE_MISSING, None, None),
+        ("s1", "z", K.COLUMN_MISSING, "x", None),
+        ("s2", "a", K.COLUMN_MISSING, "x", None),
+    ]
+    rng = random.Random(7)
+    for _ in range(20):
+        rng.shuffle(findings)
+        result = apply_policy(findings, mode="compatible", critical=())
+        assert [(d.schema, d.table, d.kind, d.column, d.name) for d in result] == expected_order
+
+
+def test_apply_policy_copies_every_field() -> None:
+    f = finding(K.FOREIGN_KEY_MISSING, table="t", schema="s", name="fk", expected="(p) -> p(id)")
+    (d,) = apply_policy([f], mode="compatible", critical=())
+    assert d == Difference(
+        kind=K.FOREIGN_KEY_MISSING,
+        table="t",
+        column=None,
+        name="fk",
+        schema="s",
+        expected="(p) -> p(id)",
+        actual=None,
+        severity=ERROR,
+        message=message_for(f),
+    )
