@@ -1,0 +1,195 @@
+"""The PostgreSQL adapter: the generic adapter's hooks, specialised for PostgreSQL.
+
+Each hook delegates to the module that owns the concern:
+
+=====================  ==========================================================
+``types``              model and catalog types -> ``TypeSpec``
+``expressions``        CHECK / index / WHERE text and server defaults
+``generation``         SERIAL and IDENTITY -> comparable strings
+``options``            index and foreign-key options
+``evaluate``           optional: the server judges constant defaults text cannot
+``reader``             bulk ``pg_catalog`` reader (``read_catalog``)
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, ClassVar
+
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Table
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine.interfaces import (
+    ReflectedColumn,
+    ReflectedForeignKeyConstraint,
+    ReflectedIndex,
+)
+from sqlalchemy.sql.type_api import TypeEngine
+
+from dialects.postgresql import evaluate, expressions, generation, options, reader, types
+from parity.adapter import DialectAdapter
+from parity.catalog import Catalog, read_with_inspector
+from parity.declared import ANY_DEFAULT, declared_default_text
+from parity.snapshot import Options, TypeSpec
+from parity.typecompare import TypeVerdict
+
+
+class PostgreSQLAdapter(DialectAdapter):
+    """PostgreSQL 10+ (identity columns), tested on 15."""
+
+    name: ClassVar[str] = "postgresql"
+    is_generic: ClassVar[bool] = False
+
+    type_synonyms: ClassVar[Mapping[str, str]] = {
+        **DialectAdapter.type_synonyms,
+        "serial": "integer",
+        "serial4": "integer",
+        "bigserial": "bigint",
+        "serial8": "bigint",
+        "smallserial": "smallint",
+        "serial2": "smallint",
+        "float": "double precision",
+        "bpchar": "char",
+        "timetz": "time",
+        "bit varying": "varbit",
+    }
+    text_capacity: ClassVar[Mapping[str, int | None]] = {
+        **DialectAdapter.text_capacity,
+        "citext": None,
+    }
+
+    # ------------------------------------------------------------------ reading
+    def read_catalog(
+        self, conn: Connection, schema: str | None, names: Collection[str] | None
+    ) -> Catalog:
+        """One bulk ``pg_catalog`` statement per kind of object (see ``reader``).
+
+        The bulk queries use catalog columns of PostgreSQL 12 (``attgenerated``); an
+        older server is read through SQLAlchemy's inspector instead, and the report
+        says so.
+        """
+        if self.server_version(conn)[:1] < (reader.MIN_SERVER_VERSION,):
+            catalog = read_with_inspector(conn, schema, names)
+            catalog.unchecked.append(
+                (
+                    "array dimensions, serial sequence ownership",
+                    f"PostgreSQL older than {reader.MIN_SERVER_VERSION}: read through "
+                    "SQLAlchemy's inspector, which does not report them",
+                )
+            )
+            return catalog
+        return reader.read_catalog(conn, schema, names)
+
+    # ------------------------------------------------------------------ types
+    def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:
+        return types.type_spec(type_, dialect, self.type_synonyms)
+
+    def type_verdict(self, expected: TypeSpec, actual: TypeSpec) -> TypeVerdict:
+        """As the generic judge, but a different catalog type is never "equal".
+
+        ``text`` and an unbounded ``varchar`` (also as array items) hold the same
+        values, so the generic capacity ranking calls them equal; PostgreSQL still
+        reports a different type (and ``exact`` mode must say so), so that case
+        becomes ``WIDER``: harmless for reads and writes, a warning in ``compatible``.
+        """
+        verdict = super().type_verdict(expected, actual)
+        if verdict is TypeVerdict.EQUAL and expected != actual:
+            return TypeVerdict.WIDER
+        return verdict
+
+    # ------------------------------------------------------------------ text
+    def normalise_default(self, sql: str, type_: TypeSpec) -> str:
+        """Server-default text as both sides agree on it (see ``expressions``).
+
+        The family of an array's items decides how a literal is read, so ``'{}'`` on
+        an ``integer[]`` is compared as a literal, not as a number.
+        """
+        return expressions.normalise_default(sql, type_.name)
+
+    def normalise_expression(self, sql: str) -> str:
+        return expressions.normalise_expression(sql)
+
+    def normalise_collation(self, name: str) -> str:
+        """PostgreSQL collation names are case-sensitive identifiers; only unquote."""
+        return name.strip('"')
+
+    def server_equal_defaults(
+        self, conn: Connection, pairs: Sequence[tuple[str, str, TypeSpec]]
+    ) -> list[bool | None]:
+        """Optional hook: let the server compare constant defaults text cannot decide."""
+        return evaluate.server_equal(conn, pairs)
+
+    def declared_default(
+        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
+    ) -> str | None:
+        """The model's server default as ``create_all`` sends it to the server.
+
+        SQLAlchemy's DDL compiler doubles ``%`` for drivers with a ``format`` /
+        ``pyformat`` paramstyle (psycopg); the driver undoes it before PostgreSQL sees
+        the text, so the comparison must undo it too.
+        """
+        text = declared_default_text(column, dialect)
+        if text is None or text == ANY_DEFAULT:
+            return text
+        if dialect.paramstyle in {"format", "pyformat"}:
+            text = text.replace("%%", "%")
+        return self.normalise_default(text, type_)
+
+    def reflected_default(
+        self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
+    ) -> str | None:
+        """The server default, without the ``nextval()`` that *is* a serial.
+
+        This adapter's reader already moves an owned sequence's ``nextval()`` out of
+        ``default``; this covers a catalog read by SQLAlchemy's inspector, where the
+        serial is recognised by the sequence's name (see ``generation``).
+        """
+        if generation.reflected(table, column) == generation.SERIAL:
+            return None
+        return super().reflected_default(table, column, catalog, type_)
+
+    # ------------------------------------------------------------------ generation
+    def declared_autoincrement(
+        self, table: Table, column: Column[Any], dialect: Dialect
+    ) -> str | None:
+        return generation.declared(table, column, dialect)
+
+    def reflected_autoincrement(
+        self, table: str, column: ReflectedColumn, catalog: Catalog
+    ) -> str | None:
+        return generation.reflected(table, column)
+
+    # ------------------------------------------------------------------ indexes, keys
+    def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
+        return options.declared_index_options(index, dialect)
+
+    def reflected_index_options(self, index: ReflectedIndex) -> Options:
+        return options.reflected_index_options(index)
+
+    def declared_foreign_key_options(self, fk: ForeignKeyConstraint) -> Options:
+        """Optional hook: ``deferrable`` / ``initially`` / ``match`` of a model key."""
+        return options.declared_foreign_key_options(fk)
+
+    def reflected_foreign_key_options(self, fk: ReflectedForeignKeyConstraint) -> Options:
+        """Optional hook: the same options from the catalog, defaults dropped."""
+        return options.reflected_foreign_key_options(fk)
+
+    def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
+        """The index behind a UNIQUE constraint is the constraint, not a second fact.
+
+        PostgreSQL creates no other index by itself (not for foreign keys), and the
+        primary key's index is never listed among indexes.
+        """
+        return bool(index.get("duplicates_constraint"))
+
+    def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
+        return [
+            (
+                "index column order (ASC/DESC, NULLS FIRST/LAST)",
+                "sort order does not change which rows an index accepts; not compared",
+            ),
+            (
+                "EXCLUDE constraints, triggers, policies, table storage options",
+                "not part of a SQLAlchemy model's comparable facts; not read",
+            ),
+        ]

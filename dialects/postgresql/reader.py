@@ -1,0 +1,371 @@
+"""A bulk ``pg_catalog`` reader that fills a :class:`~parity.catalog.Catalog`.
+
+SQLAlchemy's ``get_multi_*`` reflection already reads PostgreSQL one kind at a time,
+but it runs 9+ statements, re-parses ``pg_get_constraintdef`` text and loses facts the
+catalog has (array dimensions, the sequence a SERIAL column owns).  This reader runs a
+constant number of statements whatever the number of tables:
+
+1. ``tables.sql``       the tables, filtered by name in SQL (bound ``text[]``);
+2. ``columns.sql``      all columns, defaults, identity options and owned sequences;
+3. ``constraints.sql``  primary keys, uniques, foreign keys, checks;
+4. ``indexes.sql``      all indexes;
+5. ``named_types.sql``  enum labels and domain base types — only if a column uses one.
+
+Statements 2-5 are filtered by the table oids from statement 1.  Everything is a
+plain ``SELECT``; nothing is written.  The result has the shapes of
+``Inspector.get_multi_*`` (``tests/dialects/test_postgresql_live.py`` checks the two
+against each other), with two deliberate differences that the snapshot then sees:
+
+* a column's ``nextval()`` default is moved out of ``default`` when the column owns
+  the sequence (a SERIAL), and recorded as ``dialect_options["postgresql_serial"]``;
+* an array's declared dimensions come from ``pg_attribute.attndims``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects.postgresql.base import ischema_names
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine.interfaces import (
+    ReflectedCheckConstraint,
+    ReflectedColumn,
+    ReflectedForeignKeyConstraint,
+    ReflectedIndex,
+    ReflectedPrimaryKeyConstraint,
+    ReflectedUniqueConstraint,
+)
+from sqlalchemy.sql import sqltypes
+from sqlalchemy.sql.type_api import TypeEngine
+
+from dialects.postgresql.generation import nextval_sequence
+from dialects.postgresql.types import NamedType
+from parity.catalog import Catalog
+
+NULLS_NOT_DISTINCT_VERSION = 15
+#: ``pg_attribute.attgenerated`` (12) and ``pg_sequence`` (10) are read.
+MIN_SERVER_VERSION = 12
+_ARGS = re.compile(r"\(([^)]*)\)")
+_ACTIONS = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+_MATCH = {"f": "FULL", "p": "PARTIAL"}
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of ``sql/<name>.sql`` shipped next to this module."""
+    return (resources.files("dialects.postgresql") / "sql" / f"{name}.sql").read_text("utf-8")
+
+
+class StatementCounter:
+    """Counts the statements a block runs on a connection (used by tests and benchmarks)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        self.count += 1
+
+
+def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | None) -> Catalog:
+    """Read every fact about the requested tables of ``schema`` in a fixed few statements."""
+    wanted = sorted(set(names)) if names is not None else None
+    table_rows = (
+        conn.execute(text(load_sql("tables")), {"schema": schema, "names": wanted}).mappings().all()
+    )
+    tables = {int(row["oid"]): str(row["name"]) for row in table_rows}
+    catalog = Catalog(schema=schema, tables=sorted(tables.values()))
+    if not tables:
+        return catalog
+    oids = sorted(tables)
+    version = conn.dialect.server_version_info or (0,)
+    nnd = isinstance(version[0], int) and version[0] >= NULLS_NOT_DISTINCT_VERSION
+    params = {"oids": oids}
+    for name in tables.values():  # the inspector's shape for a table without a key
+        catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
+
+    column_rows = conn.execute(text(load_sql("columns")), params).mappings().all()
+    named_oids = sorted(
+        {int(r["base_oid"]) for r in column_rows if r["base_typtype"] in {"e", "d"}}
+    )
+    named = _named_types(conn, named_oids)
+    names_by_number: dict[tuple[int, int], str] = {}
+    if any(isinstance(t, pg.DOMAIN) for t in named.values()):
+        catalog.unchecked.append(
+            (
+                "domain constraints",
+                "a column on a DOMAIN is compared by the domain's name and base type; the "
+                "domain's own NOT NULL, DEFAULT and CHECK are not compared",
+            )
+        )
+    for row in column_rows:
+        catalog.columns.setdefault(tables[row["relid"]], []).append(_column(row, named))
+        names_by_number[int(row["relid"]), int(row["attnum"])] = str(row["name"])
+
+    constraint_sql = load_sql("constraints").replace(
+        "{nulls_not_distinct}", "coalesce(ix.indnullsnotdistinct, false)" if nnd else "false"
+    )
+    for row in conn.execute(text(constraint_sql), params).mappings():
+        columns = [names_by_number[row["relid"], n] for n in row["attnums"] or ()]
+        _constraint(catalog, tables[row["relid"]], row, columns, schema)
+
+    index_sql = load_sql("indexes").replace(
+        "{nulls_not_distinct}", "i.indnullsnotdistinct" if nnd else "false"
+    )
+    for row in conn.execute(text(index_sql), params).mappings():
+        keys = [names_by_number.get((row["relid"], n)) for n in row["attnums"]]
+        catalog.indexes.setdefault(tables[row["relid"]], []).append(_index(row, keys))
+
+    catalog.comments = {str(row["name"]): row["comment"] for row in table_rows}
+    catalog.options = {name: {} for name in tables.values()}
+    return catalog
+
+
+# ---------------------------------------------------------------- types
+def _named_types(conn: Connection, oids: Sequence[int]) -> dict[int, TypeEngine[Any]]:
+    """ENUM and DOMAIN types by oid (domains over enums resolved too)."""
+    if not oids:
+        return {}
+    rows = conn.execute(text(load_sql("named_types")), {"oids": list(oids)}).mappings().all()
+    by_oid = {int(r["oid"]): r for r in rows}
+    result: dict[int, TypeEngine[Any]] = {}
+
+    def build(oid: int) -> TypeEngine[Any]:
+        if oid in result:
+            return result[oid]
+        row = by_oid[oid]
+        schema = None if row["visible"] else row["schema"]
+        built: TypeEngine[Any]
+        if row["typtype"] == "e":
+            built = pg.ENUM(*row["labels"], name=row["name"], schema=schema, create_type=False)
+        else:
+            base_oid = int(row["base_oid"])
+            base = (
+                build(base_oid)
+                if base_oid in by_oid and row["base_typtype"] in {"e", "d"}
+                else type_from_format(row["base_format_type"])
+            )
+            built = pg.DOMAIN(
+                row["name"],
+                base,
+                schema=schema,
+                not_null=bool(row["not_null"]),
+                default=row["default"],
+                create_type=False,
+            )
+        result[oid] = built
+        return built
+
+    for oid, row in by_oid.items():
+        if row["typtype"] in {"e", "d"}:
+            build(oid)
+    return result
+
+
+def type_from_format(format_type: str, collation: str | None = None) -> TypeEngine[Any]:
+    """A SQLAlchemy type from ``format_type()`` text (arrays included)."""
+    dims = 0
+    text_ = format_type.strip()
+    while text_.endswith("[]"):
+        dims += 1
+        text_ = text_[:-2]
+    if dims:
+        return pg.ARRAY(type_from_format(text_, collation), dimensions=dims)
+    match = _ARGS.search(text_)
+    args = [part.strip() for part in match.group(1).split(",")] if match else []
+    base = " ".join(_ARGS.sub("", text_).split())
+    numbers = [int(a) for a in args if a.isdigit()]
+    first = numbers[0] if numbers else None
+    if base in {"timestamp with time zone", "timestamp without time zone"}:
+        return pg.TIMESTAMP(timezone="with " in base, precision=first)
+    if base in {"time with time zone", "time without time zone"}:
+        return pg.TIME(timezone="with " in base, precision=first)
+    if base == "interval" or base.startswith("interval "):
+        return pg.INTERVAL(precision=first, fields=base[9:] or None)
+    if base == "character varying":
+        return pg.VARCHAR(first, collation=collation)
+    if base == "character":
+        return pg.CHAR(first, collation=collation)
+    if base == "text":
+        return pg.TEXT(collation=collation)
+    if base == "numeric":
+        if len(numbers) == 2:
+            return pg.NUMERIC(precision=numbers[0], scale=numbers[1])
+        return pg.NUMERIC()
+    if base == "double precision":
+        return pg.DOUBLE_PRECISION(precision=53)
+    if base in {"bit", "bit varying"}:
+        return pg.BIT(first, varying=base == "bit varying")
+    found = ischema_names.get(base)
+    if found is None:
+        return NamedType(format_type)
+    type_class = cast("type[TypeEngine[Any]]", found)
+    try:
+        return type_class(*numbers) if numbers else type_class()
+    except TypeError:
+        return type_class()
+
+
+def _column(row: RowMapping, named: Mapping[int, TypeEngine[Any]]) -> ReflectedColumn:
+    base_oid = int(row["base_oid"])
+    type_: TypeEngine[Any]
+    if base_oid in named:
+        type_ = named[base_oid]
+        if row["is_array"]:
+            type_ = pg.ARRAY(type_, dimensions=max(int(row["dims"]), 1))
+    else:
+        type_ = type_from_format(row["format_type"], row["collation"])
+        if isinstance(type_, sqltypes.ARRAY) and row["dims"]:
+            type_ = pg.ARRAY(type_.item_type, dimensions=int(row["dims"]))
+    generated = row["generated"] or ""
+    expr = row["expr"]
+    column: dict[str, Any] = {
+        "name": row["name"],
+        "type": type_,
+        "nullable": bool(row["nullable"]),
+        "default": None if generated else expr,
+        "autoincrement": False,
+        "comment": row["comment"],
+    }
+    if generated:
+        column["computed"] = {"sqltext": expr, "persisted": generated == "s"}
+    if row["identity"]:
+        column["autoincrement"] = True
+        column["identity"] = {
+            "always": row["identity"] == "a",
+            "start": row["seqstart"],
+            "increment": row["seqincrement"],
+            "minvalue": row["seqmin"],
+            "maxvalue": row["seqmax"],
+            "cache": row["seqcache"],
+            "cycle": bool(row["seqcycle"]),
+        }
+    elif (sequence := nextval_sequence(expr)) is not None:
+        column["autoincrement"] = True
+        if row["sequence"] is not None and _same_sequence(sequence, row["sequence"]):
+            column["default"] = None
+            column["dialect_options"] = {"postgresql_serial": row["sequence"]}
+    return cast("ReflectedColumn", column)
+
+
+def _same_sequence(in_default: str, owned: str) -> bool:
+    """Both are ``regclass`` output, qualified only when not on the search path."""
+    return (
+        in_default == owned
+        or in_default.rsplit(".", maxsplit=1)[-1] == owned.rsplit(".", maxsplit=1)[-1]
+    )
+
+
+# ---------------------------------------------------------------- constraints
+def _constraint(
+    catalog: Catalog, table: str, row: RowMapping, columns: list[str], schema: str | None
+) -> None:
+    kind, name = row["kind"], row["name"]
+    if kind == "p":
+        pk: ReflectedPrimaryKeyConstraint = {
+            "name": name,
+            "constrained_columns": columns,
+            "comment": row["comment"],
+            "dialect_options": {"postgresql_include": []},
+        }
+        catalog.primary_keys[table] = pk
+    elif kind == "u":
+        unique: ReflectedUniqueConstraint = {
+            "name": name,
+            "column_names": columns,
+            "comment": row["comment"],
+            "dialect_options": {
+                "postgresql_include": [],
+                "postgresql_nulls_not_distinct": bool(row["nulls_not_distinct"]),
+            },
+        }
+        catalog.uniques.setdefault(table, []).append(unique)
+    elif kind == "f":
+        catalog.foreign_keys.setdefault(table, []).append(_foreign_key(row, columns, schema))
+    else:
+        check: ReflectedCheckConstraint = {
+            "name": name,
+            "sqltext": str(row["definition"]),
+            "comment": row["comment"],
+        }
+        if not row["validated"]:
+            check["dialect_options"] = {"not_valid": True}
+        catalog.checks.setdefault(table, []).append(check)
+
+
+def _foreign_key(
+    row: RowMapping, columns: list[str], schema: str | None
+) -> ReflectedForeignKeyConstraint:
+    options: dict[str, Any] = {}
+    if row["onupdate"] in _ACTIONS:
+        options["onupdate"] = _ACTIONS[row["onupdate"]]
+    if row["ondelete"] in _ACTIONS:
+        options["ondelete"] = _ACTIONS[row["ondelete"]]
+    if row["match"] in _MATCH:
+        options["match"] = _MATCH[row["match"]]
+    if row["deferrable"]:
+        options["deferrable"] = True
+    if row["deferred"]:
+        options["initially"] = "DEFERRED"
+    referred_schema = None
+    if not row["referred_visible"]:
+        referred_schema = row["referred_schema"]
+    elif schema is not None and row["referred_schema"] == schema:
+        referred_schema = schema
+    return {
+        "name": row["name"],
+        "constrained_columns": columns,
+        "referred_schema": referred_schema,
+        "referred_table": row["referred_table"],
+        "referred_columns": list(row["referred_columns"]),
+        "options": options,
+        "comment": row["comment"],
+    }
+
+
+def _index(row: RowMapping, attnames: list[str | None]) -> ReflectedIndex:
+    """One index; ``attnames`` has ``None`` where a key is an expression (attnum 0)."""
+    keys = int(row["key_count"])
+    definitions: list[str] = list(row["definitions"] or ())
+    key_names = attnames[:keys]
+    key_defs = [name if name is not None else definitions[i] for i, name in enumerate(key_names)]
+    index: dict[str, Any] = {
+        "name": row["name"],
+        "column_names": key_names,
+        "unique": bool(row["is_unique"]),
+    }
+    if any(name is None for name in key_names):
+        index["expressions"] = key_defs
+    if row["constraint_name"]:
+        index["duplicates_constraint"] = row["constraint_name"]
+    sorting: dict[str, tuple[str, ...]] = {}
+    for position, option in enumerate(list(row["sort_options"])[:keys]):
+        desc, nulls_first = bool(option & 1), bool(option & 2)
+        flags = (
+            (("desc",) if desc else ())
+            + (("nulls_last",) if desc and not nulls_first else ())
+            + (("nulls_first",) if nulls_first and not desc else ())
+        )
+        if flags:
+            sorting[key_defs[position]] = flags
+    if sorting:
+        index["column_sorting"] = sorting
+    dialect_options: dict[str, Any] = {
+        "postgresql_include": [name for name in attnames[keys:] if name is not None]
+    }
+    if row["predicate"]:
+        dialect_options["postgresql_where"] = row["predicate"]
+    if row["method"] != "btree":
+        dialect_options["postgresql_using"] = row["method"]
+    ops = {key_defs[i]: op for i, op in enumerate(list(row["opclasses"] or ())[:keys]) if op}
+    if ops:
+        dialect_options["postgresql_ops"] = ops
+    if row["nulls_not_distinct"]:
+        dialect_options["postgresql_nulls_not_distinct"] = True
+    index["dialect_options"] = dialect_options
+    return cast("ReflectedIndex", index)

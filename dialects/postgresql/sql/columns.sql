@@ -1,0 +1,45 @@
+-- Every live column of the tables in :oids, with its type, default, generation and the
+-- sequence it owns (SERIAL: pg_depend 'a'; IDENTITY: 'i') in one pass.
+SELECT a.attrelid AS relid,
+       a.attnum AS attnum,
+       a.attname AS name,
+       format_type(a.atttypid, a.atttypmod) AS format_type,
+       t.typtype AS typtype,
+       (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
+       CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
+           AS base_oid,
+       CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN e.typtype ELSE t.typtype END
+           AS base_typtype,
+       a.attndims AS dims,
+       NOT a.attnotnull AS nullable,
+       pg_get_expr(d.adbin, d.adrelid) AS expr,
+       a.attgenerated AS generated,
+       a.attidentity AS identity,
+       CAST(CAST(seq.objid AS regclass) AS text) AS sequence,
+       s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       com.description AS comment,
+       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,
+       CASE WHEN a.attcollation <> t.typcollation THEN con.nspname END AS collation_schema
+FROM pg_catalog.pg_attribute AS a
+JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type AS e ON e.oid = t.typelem AND t.typcategory = 'A'
+LEFT JOIN pg_catalog.pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation AS co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace AS con ON con.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_description AS com
+       ON com.objoid = a.attrelid AND com.classoid = 'pg_catalog.pg_class'::regclass
+      AND com.objsubid = a.attnum
+LEFT JOIN (
+    SELECT dep.refobjid, dep.refobjsubid, dep.objid
+    FROM pg_catalog.pg_depend AS dep
+    JOIN pg_catalog.pg_class AS sc ON sc.oid = dep.objid AND sc.relkind = 'S'
+    WHERE dep.classid = 'pg_catalog.pg_class'::regclass
+      AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+      AND dep.deptype IN ('a', 'i')
+      AND dep.refobjid = ANY (CAST(:oids AS oid[]))
+) AS seq ON seq.refobjid = a.attrelid AND seq.refobjsubid = a.attnum
+LEFT JOIN pg_catalog.pg_sequence AS s ON s.seqrelid = seq.objid AND a.attidentity <> ''
+WHERE a.attrelid = ANY (CAST(:oids AS oid[]))
+  AND a.attnum > 0
+  AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum

@@ -1,0 +1,37 @@
+-- Primary keys, unique, foreign-key and check constraints of the tables in :oids.
+-- Constrained columns come back as attribute numbers (named from the columns already
+-- read); only a foreign key's referred columns, possibly in a table not read, are named
+-- here.
+SELECT con.conrelid AS relid,
+       con.conname AS name,
+       con.contype AS kind,
+       con.conkey AS attnums,
+       rn.nspname AS referred_schema,
+       rc.relname AS referred_table,
+       CASE WHEN con.contype = 'f' THEN pg_table_is_visible(con.confrelid) END
+           AS referred_visible,
+       CASE WHEN con.contype = 'f' THEN
+           ARRAY(SELECT a.attname
+                 FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+                 JOIN pg_catalog.pg_attribute AS a
+                   ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                 ORDER BY k.ord)
+       END AS referred_columns,
+       con.confupdtype AS onupdate,
+       con.confdeltype AS ondelete,
+       con.confmatchtype AS match,
+       con.condeferrable AS deferrable,
+       con.condeferred AS deferred,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS definition,
+       con.convalidated AS validated,
+       {nulls_not_distinct} AS nulls_not_distinct,
+       com.description AS comment
+FROM pg_catalog.pg_constraint AS con
+LEFT JOIN pg_catalog.pg_class AS rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
+LEFT JOIN pg_catalog.pg_description AS com
+       ON com.objoid = con.oid AND com.classoid = 'pg_catalog.pg_constraint'::regclass
+LEFT JOIN pg_catalog.pg_index AS ix ON ix.indexrelid = con.conindid AND con.contype = 'u'
+WHERE con.conrelid = ANY (CAST(:oids AS oid[]))
+  AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY con.conrelid, con.conname

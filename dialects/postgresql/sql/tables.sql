@@ -1,0 +1,13 @@
+-- The tables (ordinary and partitioned) of one schema, restricted to :names when given.
+SELECT c.oid AS oid,
+       c.relname AS name,
+       com.description AS comment
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description AS com
+       ON com.objoid = c.oid AND com.classoid = 'pg_catalog.pg_class'::regclass
+      AND com.objsubid = 0
+WHERE n.nspname = coalesce(CAST(:schema AS text), current_schema())
+  AND c.relkind IN ('r', 'p')
+  AND (CAST(:names AS text[]) IS NULL OR c.relname = ANY (CAST(:names AS text[])))
+ORDER BY c.relname
