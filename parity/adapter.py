@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, Index, Table
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Table
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.engine.interfaces import (
     ReflectedCheckConstraint,
     ReflectedColumn,
+    ReflectedForeignKeyConstraint,
     ReflectedIndex,
 )
 from sqlalchemy.exc import CompileError, UnsupportedCompilationError
@@ -34,7 +35,7 @@ from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.catalog import Catalog, read_with_inspector
-from parity.declared import ANY_DEFAULT, declared_default_text
+from parity.declared import ANY_DEFAULT, declared_default_text, foreign_key_options
 from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
@@ -323,6 +324,19 @@ class DialectAdapter:
     ) -> bool:
         """True for a CHECK the database made by itself (e.g. MariaDB's ``json_valid``)."""
         return False
+
+    # ------------------------------------------------------------------ foreign keys
+    def declared_foreign_key_options(self, fk: ForeignKeyConstraint) -> Options:
+        """Behaviour-changing options of a model key: deferrable, initially, match."""
+        return foreign_key_options(deferrable=fk.deferrable, initially=fk.initially, match=fk.match)
+
+    def reflected_foreign_key_options(self, fk: ReflectedForeignKeyConstraint) -> Options:
+        options = fk.get("options") or {}
+        return foreign_key_options(
+            deferrable=options.get("deferrable"),
+            initially=options.get("initially"),
+            match=options.get("match"),
+        )
 
     # ------------------------------------------------------------------ names
     def fold_table_name(self, name: str) -> str:

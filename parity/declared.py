@@ -23,6 +23,7 @@ from parity.snapshot import (
     ComputedSpec,
     ForeignKeySnapshot,
     IndexSnapshot,
+    Options,
     PrimaryKeySnapshot,
     SchemaSnapshot,
     TableSnapshot,
@@ -66,8 +67,16 @@ def compile_sql(element: Any, ddl: DDLCompiler) -> str:
     if isinstance(element, str):
         return element
     if isinstance(element, ClauseElement):
-        return str(ddl.sql_compiler.process(element, include_table=False, literal_binds=True))
+        text = str(ddl.sql_compiler.process(element, include_table=False, literal_binds=True))
+        return unescape_percent(text, ddl.dialect)
     return str(element)
+
+
+def unescape_percent(text: str, dialect: Dialect) -> str:
+    """Undo the ``%%`` escaping of format-paramstyle drivers: the server stores one ``%``."""
+    if dialect.paramstyle in {"format", "pyformat"}:
+        return text.replace("%%", "%")
+    return text
 
 
 def _table(
@@ -90,7 +99,7 @@ def _table(
         primary_key=primary_key,
         foreign_keys=tuple(
             sorted(
-                (_foreign_key(fk, table, schema) for fk in table.foreign_key_constraints),
+                (_foreign_key(adapter, fk, table, schema) for fk in table.foreign_key_constraints),
                 key=lambda fk: repr(fk.signature()),
             )
         ),
@@ -119,7 +128,7 @@ def _table(
                     )
                     for c in checks
                 ),
-                key=lambda c: c.sqltext,
+                key=lambda c: (c.sqltext, c.name or ""),
             )
         ),
         comment=table.comment,
@@ -163,10 +172,12 @@ def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
     text = ddl_compiler(dialect).get_column_default_string(column)
     if text is None and isinstance(default, FetchedValue):
         return ANY_DEFAULT
-    return text
+    return None if text is None else unescape_percent(text, dialect)
 
 
-def _foreign_key(fk: ForeignKeyConstraint, table: Table, schema: str | None) -> ForeignKeySnapshot:
+def _foreign_key(
+    adapter: DialectAdapter, fk: ForeignKeyConstraint, table: Table, schema: str | None
+) -> ForeignKeySnapshot:
     referred_schema: str | None = None
     referred_table = ""
     referred_columns: list[str] = []
@@ -186,7 +197,7 @@ def _foreign_key(fk: ForeignKeyConstraint, table: Table, schema: str | None) -> 
         referred_columns=tuple(referred_columns),
         ondelete=referential_action(fk.ondelete),
         onupdate=referential_action(fk.onupdate),
-        options=deferral_options(fk.deferrable, fk.initially),
+        options=adapter.declared_foreign_key_options(fk),
     )
 
 
@@ -198,11 +209,17 @@ def referential_action(action: str | None) -> str | None:
     return None if action == "NO ACTION" else action
 
 
-def deferral_options(deferrable: bool | None, initially: str | None) -> tuple[tuple[str, str], ...]:
-    """Only a deferrable key differs from the default behaviour, so only that is kept."""
-    if not deferrable:
-        return ()
-    return options_of({"deferrable": "true", "initially": (initially or "IMMEDIATE").upper()})
+def foreign_key_options(*, deferrable: object, initially: object, match: object) -> Options:
+    """Only what differs from the default behaviour (NOT DEFERRABLE, MATCH SIMPLE) is kept."""
+    initially_text = str(initially).lower() if initially else None
+    match_text = str(match).lower() if match else None
+    return options_of(
+        {
+            "deferrable": "true" if deferrable or initially_text == "deferred" else None,
+            "initially": "deferred" if initially_text == "deferred" else None,
+            "match": match_text if match_text not in {None, "simple"} else None,
+        }
+    )
 
 
 def _index(

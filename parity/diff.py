@@ -296,6 +296,11 @@ def _is_plain_unique(index: IndexSnapshot, table: TableSnapshot) -> bool:
 
 
 def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
+    """Uniqueness guarantees by column set; one the primary key already gives is implied.
+
+    (PostgreSQL silently drops a UNIQUE identical to the primary key; others keep it.
+    Either way the guarantee is the key's, so it is not a fact of its own.)
+    """
     facts = {frozenset(u.columns): u for u in table.uniques}
     for index in table.indexes:
         if _is_plain_unique(index, table):
@@ -303,6 +308,8 @@ def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
                 frozenset(index.expressions),
                 UniqueSnapshot(name=index.name, columns=index.expressions),
             )
+    if table.primary_key is not None:
+        facts.pop(frozenset(table.primary_key.columns), None)
     return list(facts.values())
 
 

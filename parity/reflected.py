@@ -12,7 +12,7 @@ from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
 
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog
-from parity.declared import deferral_options, referential_action
+from parity.declared import referential_action
 from parity.snapshot import (
     CheckSnapshot,
     ColumnSnapshot,
@@ -75,7 +75,7 @@ def _table(
                 referred_columns=tuple(fk["referred_columns"]),
                 ondelete=referential_action(options.get("ondelete")),
                 onupdate=referential_action(options.get("onupdate")),
-                options=deferral_options(options.get("deferrable"), options.get("initially")),
+                options=adapter.reflected_foreign_key_options(fk),
             )
         )
     indexes = [
@@ -109,7 +109,7 @@ def _table(
                     for c in catalog.checks.get(name, [])
                     if not adapter.is_implicit_check(name, c, catalog)
                 ),
-                key=lambda c: c.sqltext,
+                key=lambda c: (c.sqltext, c.name or ""),
             )
         ),
         comment=catalog.comments.get(name),

@@ -743,11 +743,6 @@ def test_schema_none_means_the_search_path(
         conn.rollback()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: parity.declared.compile_sql keeps the '%%' psycopg's compiler writes "
-    "(pyformat paramstyle), so a CHECK with LIKE 'x%' never matches the server's 'x%'",
-)
 def test_check_with_a_percent_round_trips(backend_engine: Engine) -> None:
     md = sa.MetaData()
     sa.Table(
