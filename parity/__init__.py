@@ -4,30 +4,77 @@ The public API (CONTRACT.md): :func:`compare` and its :class:`ParityReport` of t
 :class:`Difference` records; the startup guard (:func:`check_schema_parity`,
 :func:`check_m26_cost_tables`, :func:`run_startup_parity_check`,
 :class:`SchemaParityError`); and dialect plugins (:func:`dialect_for`,
-:func:`register_dialect`).  ``parity.cost_tables`` is imported on demand, so that
+:func:`register_dialect`); :func:`compare_many` checks many databases and tenant
+schemas concurrently.  ``parity.cost_tables`` is imported on demand, so that
 importing ``parity`` adds nothing to any metadata.
 """
 
 from __future__ import annotations
 
-from parity.adapter import DialectAdapter
-from parity.api import compare
-from parity.errors import (
-    InspectionError,
-    ParityError,
-    ParityUsageError,
-    PluginLoadError,
-    SchemaParityError,
-)
-from parity.guard import (
-    COST_TABLE_NAMES,
-    check_m26_cost_tables,
-    check_schema_parity,
-    run_startup_parity_check,
-)
-from parity.registry import dialect_for, register_dialect, unregister_dialect
-from parity.report import Difference, DiffKind, ParityReport, Severity
-from parity.snapshot import SchemaSnapshot, TypeSpec
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parity.adapter import DialectAdapter
+    from parity.api import compare
+    from parity.errors import (
+        InspectionError,
+        ParityError,
+        ParityUsageError,
+        PluginLoadError,
+        SchemaParityError,
+    )
+    from parity.guard import (
+        COST_TABLE_NAMES,
+        check_m26_cost_tables,
+        check_schema_parity,
+        run_startup_parity_check,
+    )
+    from parity.many import TargetResult, compare_many
+    from parity.registry import dialect_for, register_dialect, unregister_dialect
+    from parity.report import Difference, DiffKind, ParityReport, Severity
+    from parity.snapshot import SchemaSnapshot, TypeSpec
+
+# Names are imported on first use: ``import parity`` (and so the pytest plugin that
+# lives in this package) must not pay for SQLAlchemy until something is called.
+_HOMES = {
+    "DialectAdapter": "parity.adapter",
+    "compare": "parity.api",
+    "InspectionError": "parity.errors",
+    "ParityError": "parity.errors",
+    "ParityUsageError": "parity.errors",
+    "PluginLoadError": "parity.errors",
+    "SchemaParityError": "parity.errors",
+    "COST_TABLE_NAMES": "parity.guard",
+    "check_m26_cost_tables": "parity.guard",
+    "check_schema_parity": "parity.guard",
+    "run_startup_parity_check": "parity.guard",
+    "TargetResult": "parity.many",
+    "compare_many": "parity.many",
+    "dialect_for": "parity.registry",
+    "register_dialect": "parity.registry",
+    "unregister_dialect": "parity.registry",
+    "Difference": "parity.report",
+    "DiffKind": "parity.report",
+    "ParityReport": "parity.report",
+    "Severity": "parity.report",
+    "SchemaSnapshot": "parity.snapshot",
+    "TypeSpec": "parity.snapshot",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'parity' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0"
 
@@ -44,10 +91,12 @@ __all__ = [
     "SchemaParityError",
     "SchemaSnapshot",
     "Severity",
+    "TargetResult",
     "TypeSpec",
     "check_m26_cost_tables",
     "check_schema_parity",
     "compare",
+    "compare_many",
     "dialect_for",
     "register_dialect",
     "run_startup_parity_check",

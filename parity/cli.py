@@ -2,7 +2,9 @@
 
 Exit codes (CONTRACT.md §4): 0 no error-level difference, 1 drift, 2 bad usage or a
 models module that cannot be imported, 3 the database cannot be reached or inspected.
-A URL's password never appears in any output.
+With several targets (``--url`` repeated, ``--urls-file``, ``--schema`` globs): 3 if any
+target could not be inspected, else 1 if any drifted, else 0.  A URL's password never
+appears in any output.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from parity import __version__
 from parity.api import compare
 from parity.connect import safe_url
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
-from parity.formats import FORMATS, render
+from parity.formats import FORMATS, render, render_many
+from parity.inspect_cmd import inspect_database, render_snapshot_json, render_snapshot_text
 from parity.loading import load_models
+from parity.many import TargetResult, compare_many, is_glob, overall_exit_code
 from parity.policy import MODES
 
 EXIT_OK, EXIT_DRIFT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -35,15 +40,35 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parity", description="Prove models and a live database agree.")
     parser.add_argument("--version", action="version", version=f"schema-parity {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = commands.add_parser("check", help="compare models with a live database")
+    check = commands.add_parser("check", help="compare models with live databases")
     check.add_argument(
         "--url",
-        help="database URL (default: $PARITY_DATABASE_URL, then $DATABASE_URL)",
+        action="append",
+        default=[],
+        dest="urls",
+        metavar="URL",
+        help="database URL; repeatable (default: $PARITY_DATABASE_URL, then $DATABASE_URL)",
+    )
+    check.add_argument(
+        "--urls-file",
+        metavar="FILE",
+        default=None,
+        help="a file of database URLs, one per line; blank lines and # comments are skipped",
     )
     check.add_argument(
         "--models",
@@ -63,7 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--mode", choices=MODES, default="compatible")
     check.add_argument("--format", choices=FORMATS, default="text", dest="fmt")
     check.add_argument(
-        "--schema", default=None, help="schema (PostgreSQL) or database (MySQL) to inspect"
+        "--schema",
+        action="append",
+        default=[],
+        dest="schemas",
+        metavar="S",
+        help="schema (PostgreSQL) or database (MySQL) to inspect; a shell glob such as "
+        "'tenant_*' checks every matching one; repeatable",
     )
     check.add_argument(
         "--ignore",
@@ -72,6 +103,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATTERN",
         help="TABLE[.COLUMN][:KIND] glob to ignore; repeatable",
     )
+    check.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="targets checked at the same time (default: min(4, number of targets))",
+    )
+
+    inspect = commands.add_parser(
+        "inspect", help="print the normalised snapshot of a live database"
+    )
+    inspect.add_argument(
+        "--url", help="database URL (default: $PARITY_DATABASE_URL, then $DATABASE_URL)"
+    )
+    inspect.add_argument("--schema", default=None, help="schema (PostgreSQL) or database (MySQL)")
+    inspect.add_argument("--tables", type=_names, default=None, help="only these tables")
+    inspect.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
 
     commands.add_parser("demo", help="run a real check on a temporary SQLite database with drift")
     return parser
@@ -82,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _demo()
+        if args.command == "inspect":
+            return _inspect(args)
         return _check(args)
     except ParityUsageError as exc:
         print(f"parity: error: {exc}", file=sys.stderr)
@@ -91,26 +141,97 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREACHABLE
 
 
+def _env_url() -> str | None:
+    return os.environ.get("PARITY_DATABASE_URL") or os.environ.get("DATABASE_URL") or None
+
+
+def read_urls_file(path: str) -> list[str]:
+    """The URLs of a ``--urls-file``: one per line, blank lines and ``#`` comments skipped."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise ParityUsageError(f"--urls-file {path!r}: cannot read it ({exc.strerror})") from exc
+    urls = [line.strip() for line in lines]
+    urls = [url for url in urls if url and not url.startswith("#")]
+    if not urls:
+        raise ParityUsageError(f"--urls-file {path!r} lists no URL")
+    return urls
+
+
+def show_progress(fmt: str, stream: TextIO) -> bool:
+    """Progress lines only for people: text format on a terminal, never in machine formats."""
+    return fmt == "text" and hasattr(stream, "isatty") and stream.isatty()
+
+
 def _check(args: argparse.Namespace) -> int:
-    url = args.url or os.environ.get("PARITY_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if not url:
-        raise ParityUsageError("no database URL: pass --url or set PARITY_DATABASE_URL")
-    target = load_models(args.models)
-    report = compare(
-        url,
-        target,
-        tables=args.tables,
-        schema=args.schema,
-        critical=args.critical,
-        mode=args.mode,
-        ignore=args.ignore,
+    urls: list[str] = list(args.urls)
+    if args.urls_file:
+        urls.extend(read_urls_file(args.urls_file))
+    if not urls:
+        env = _env_url()
+        if not env:
+            raise ParityUsageError("no database URL: pass --url or set PARITY_DATABASE_URL")
+        urls = [env]
+    schemas: list[str] = args.schemas
+    many = (
+        len(urls) > 1
+        or args.urls_file is not None
+        or len(schemas) > 1
+        or any(is_glob(schema) for schema in schemas)
     )
+    target = load_models(args.models)
+    options: dict[str, Any] = {
+        "tables": args.tables,
+        "critical": args.critical,
+        "mode": args.mode,
+        "ignore": args.ignore,
+    }
+    if many:
+        return _check_many(args, urls, schemas, target, options)
+    (url,) = urls
+    report = compare(url, target, schema=schemas[0] if schemas else None, **options)
     print(
         render(
             report, args.fmt, stream=sys.stdout, target=safe_url(url) if args.fmt == "text" else ""
         )
     )
     return EXIT_OK if report.ok else EXIT_DRIFT
+
+
+def _check_many(
+    args: argparse.Namespace,
+    urls: list[str],
+    schemas: list[str],
+    target: Any,
+    options: dict[str, Any],
+) -> int:
+    progress = show_progress(args.fmt, sys.stderr)
+
+    def report_progress(result: TargetResult, done: int, total: int) -> None:
+        if progress:
+            print(f"[{done}/{total}] {result.target.short} {result.status}", file=sys.stderr)
+
+    jobs = args.jobs or min(4, max(1, len(urls) * max(1, len(schemas))))
+    if args.jobs is None and any(is_glob(schema) for schema in schemas):
+        jobs = 4  # a glob may expand to many targets
+    results = compare_many(
+        urls, target, schemas=schemas or None, jobs=jobs, on_result=report_progress, **options
+    )
+    print(render_many(results, args.fmt, stream=sys.stdout))
+    return overall_exit_code(results)
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    url = args.url or _env_url()
+    if not url:
+        raise ParityUsageError("no database URL: pass --url or set PARITY_DATABASE_URL")
+    snapshot = inspect_database(url, schema=args.schema, tables=args.tables)
+    if args.fmt == "json":
+        print(render_snapshot_json(snapshot))
+    else:
+        print(render_snapshot_text(snapshot))
+    return EXIT_OK
 
 
 def _demo() -> int:

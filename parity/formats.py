@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree as ET
 
 from parity.report import ParityReport, Severity
+
+if TYPE_CHECKING:
+    from parity.many import TargetResult
 
 FORMATS = ("text", "json", "junit", "github")
 
@@ -35,6 +39,11 @@ def render_text(report: ParityReport, *, colour: bool = False, target: str = "")
 
 def render_junit(report: ParityReport, *, target: str = "") -> str:
     """JUnit XML: one test case per table checked, failing when it has an error."""
+    return ET.tostring(junit_suite(report, target=target), encoding="unicode", xml_declaration=True)
+
+
+def junit_suite(report: ParityReport, *, target: str = "") -> ET.Element:
+    """The ``<testsuite>`` element of one report."""
     suite = ET.Element(
         "testsuite",
         name=f"schema-parity {target}".strip(),
@@ -55,21 +64,26 @@ def render_junit(report: ParityReport, *, target: str = "") -> str:
         if warnings:
             out = ET.SubElement(case, "system-out")
             out.text = "\n".join(f"[{d.severity.value}] {d.message}" for d in warnings)
-    return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+    return suite
 
 
 def _escape_annotation(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _escape_property(text: str) -> str:
+    return _escape_annotation(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def render_github(report: ParityReport, *, target: str = "") -> str:
     """GitHub Actions workflow commands: one annotation per difference, then a notice."""
     lines = []
+    prefix = f"{target}: " if target else ""
     for difference in report.differences:
         command = "error" if difference.severity is Severity.ERROR else "warning"
         title = f"schema drift: {difference.kind.value}"
-        lines.append(f"::{command} title={title}::{_escape_annotation(difference.message)}")
-    prefix = f"{target}: " if target else ""
+        text = _escape_annotation(prefix + difference.message)
+        lines.append(f"::{command} title={_escape_property(title)}::{text}")
     lines.append(f"::notice title=schema-parity::{_escape_annotation(prefix + report.summary())}")
     return "\n".join(lines)
 
@@ -82,3 +96,71 @@ def render(report: ParityReport, fmt: str, *, stream: TextIO, target: str = "") 
     if fmt == "github":
         return render_github(report, target=target)
     return render_text(report, colour=use_colour(stream), target=target)
+
+
+# -- many targets ------------------------------------------------------------------------
+_STATUS_COLOURS = {"OK": "32", "DRIFT": "31", "FAILED": "31"}
+
+
+def render_many_text(results: list[TargetResult], *, colour: bool = False) -> str:
+    """One summary line per target, the full report of each drifted one, a total line."""
+    lines = []
+    for result in results:
+        line = result.summary()
+        if colour:
+            status = result.status
+            line = f"\033[{_STATUS_COLOURS[status]}m{status}\033[0m {line}"
+        lines.append(line)
+    for result in results:
+        if result.report is not None and not result.report.ok:
+            lines.extend(["", f"== {result.label} ==", render_text(result.report, colour=colour)])
+    counts = {status: sum(1 for r in results if r.status == status) for status in _STATUS_COLOURS}
+    lines.append("")
+    lines.append(
+        f"{len(results)} targets: {counts['OK']} ok, {counts['DRIFT']} drifted, "
+        f"{counts['FAILED']} could not be inspected"
+    )
+    return "\n".join(lines)
+
+
+def render_many_json(results: list[TargetResult]) -> str:
+    """A JSON array: one ``TargetResult.to_dict()`` per target, in target order."""
+    return json.dumps([result.to_dict() for result in results], indent=2, ensure_ascii=False)
+
+
+def render_many_junit(results: list[TargetResult]) -> str:
+    """``<testsuites>`` with one ``<testsuite>`` per target; a failed target is an error."""
+    suites = ET.Element("testsuites", name="schema-parity")
+    for result in results:
+        if result.report is not None:
+            suites.append(junit_suite(result.report, target=result.label))
+            continue
+        suite = ET.SubElement(
+            suites, "testsuite", name=f"schema-parity {result.label}", tests="1", errors="1"
+        )
+        case = ET.SubElement(suite, "testcase", classname="schema-parity", name="inspection")
+        error = ET.SubElement(case, "error", message=result.error or "", type="unreachable")
+        error.text = result.error or ""
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def render_many_github(results: list[TargetResult]) -> str:
+    """Annotations of every target, each notice and failure naming its target."""
+    lines = []
+    for result in results:
+        if result.report is not None:
+            lines.append(render_github(result.report, target=result.label))
+        else:
+            text = _escape_annotation(f"{result.label}: {result.error}")
+            lines.append(f"::error title=schema-parity cannot inspect::{text}")
+    return "\n".join(lines)
+
+
+def render_many(results: list[TargetResult], fmt: str, *, stream: TextIO) -> str:
+    if fmt == "json":
+        return render_many_json(results)
+    if fmt == "junit":
+        return render_many_junit(results)
+    if fmt == "github":
+        return render_many_github(results)
+    return render_many_text(results, colour=use_colour(stream))
