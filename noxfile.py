@@ -1,7 +1,7 @@
 """Sessions for schema-parity: ``nox -l`` lists them.
 
 * ``tests-PY(DB, SQLALCHEMY)``: ``pytest --db DB`` on Python PY with SQLAlchemy ``lowest``
-  (the floors declared in ``pyproject.toml``: SQLAlchemy 2.0.30 and sqlmodel 0.0.22) or
+  (the floors declared in ``pyproject.toml``: SQLAlchemy 2.0.40 and sqlmodel 0.0.22) or
   ``latest`` (the newest 2.x).  Pass pytest options after ``--``:
   ``nox -s "tests-3.12(postgresql, latest)" -- -k enum -x``.
 * ``lint``, ``typecheck``: ruff and mypy --strict, pinned.
@@ -37,11 +37,12 @@ SQLALCHEMY = ("lowest", "latest")
 
 RUFF = "ruff==0.17.6"
 MYPY = "mypy==2.4.1"
-LINT_PATHS = ("parity", "dialects", "tests", "benchmarks", "noxfile.py")
+LINT_PATHS = ("parity", "dialects", "tests", "benchmarks", "examples", "noxfile.py")
+PLUGIN_EXAMPLE = ROOT / "examples" / "duckdb_plugin"
 
 #: Raised floors where the declared one cannot run on a Python version at all:
-#: SQLAlchemy 2.0.30 fails to import on Python 3.13 (2.0.31 added 3.13 support).
-FLOOR_OVERRIDES: dict[str, dict[str, str]] = {"3.13": {"sqlalchemy": "2.0.31"}}
+#: (none today: SQLAlchemy 2.0.40, the floor, runs on every supported Python).
+FLOOR_OVERRIDES: dict[str, dict[str, str]] = {}
 #: The runtime dependencies whose floors ``lowest`` pins.
 LOWEST_PINNED = ("sqlalchemy", "sqlmodel")
 
@@ -130,6 +131,16 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(script.relative_to(ROOT)), *session.posargs)
 
 
+@nox.session(python=NEWEST_PYTHON, tags=["examples"])
+def plugin_example(session: nox.Session) -> None:
+    """Install examples/duckdb_plugin for real (not editable) and run its tests: the
+    compliance suite (parity.testing.suite) on DuckDB, no server needed."""
+    install_project(session)
+    session.install(f"{PLUGIN_EXAMPLE}[test]")
+    session.chdir(PLUGIN_EXAMPLE)
+    session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
 def tests_session(python: str, db: str, sqlalchemy: str) -> str:
     return f"tests-{python}({db}, {sqlalchemy})"
 
@@ -144,6 +155,7 @@ def ci(session: nox.Session) -> None:
     """
     session.notify("lint")
     session.notify("typecheck")
+    session.notify("plugin_example")
     for python, sqlalchemy in ((NEWEST_PYTHON, "latest"), (OLDEST_PYTHON, "lowest")):
         for i, db in enumerate(DATABASES):
             only = [] if i == 0 else ["-m", "per_backend"]

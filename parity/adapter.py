@@ -19,11 +19,12 @@ or ``TypeEngine`` objects.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import contextlib
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Table
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import URL, Connection, Dialect
 from sqlalchemy.engine.interfaces import (
     ReflectedCheckConstraint,
     ReflectedColumn,
@@ -160,6 +161,43 @@ class DialectAdapter:
         if self.is_generic:
             return frozenset({DiffKind.AUTOINCREMENT_MISMATCH})
         return frozenset()
+
+    # ------------------------------------------------------------------ safety
+    def connect_args_for_timeout(self, url: URL, seconds: float) -> dict[str, Any]:
+        """DBAPI ``connect()`` arguments that bound connecting to ``seconds``.
+
+        Only keys the driver of ``url`` understands; a key the URL's query already sets
+        is the user's choice and is left out.  The generic adapter knows no driver and
+        returns nothing (the driver's own default applies).
+        """
+        return {}
+
+    @contextlib.contextmanager
+    def begin_inspection(
+        self, conn: Connection, *, statement_timeout: float | None, own_transaction: bool
+    ) -> Iterator[None]:
+        """Make the inspection read-only and bounded, and undo that afterwards.
+
+        Entered after the core has begun a transaction it owns (``own_transaction``)
+        or inside the caller's open transaction, which must stay usable and unchanged.
+        A dialect makes the transaction read-only where the database can, limits each
+        statement to ``statement_timeout`` seconds (``None``: no limit) and restores
+        every session-level setting on exit.  The core rolls back its own transaction
+        after this context exits.  The generic adapter does nothing.
+        """
+        yield
+
+    def invisible_tables(
+        self, conn: Connection, schema: str | None, names: Collection[str]
+    ) -> dict[str, str]:
+        """Of the model tables ``names`` the catalog read did not find, those this
+        account may simply not be allowed to see, each with the privilege it lacks.
+
+        The core reports them as unchecked ("not visible to this account: ...")
+        instead of ``table_missing``, and a hard-failing guard fails closed on them.
+        The default assumes the catalog shows every table (nothing invisible).
+        """
+        return {}
 
     # ------------------------------------------------------------------ types
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:

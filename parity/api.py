@@ -12,7 +12,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from parity.adapter import DialectAdapter
-from parity.connect import first_line, inspection_connection
+from parity.connect import (
+    check_timeout,
+    first_line,
+    inspection_connection,
+    inspection_transaction,
+)
 from parity.declared import snapshot_from_tables
 from parity.diff import Finding, diff_snapshots
 from parity.errors import InspectionError, ParityUsageError
@@ -20,10 +25,14 @@ from parity.ignore import parse_ignore, split_ignored
 from parity.policy import MODES, apply_policy
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
-from parity.report import ParityReport
+from parity.report import DiffKind, ParityReport
 from parity.target import resolve_target
 
 logger = logging.getLogger("parity")
+
+#: How an ``unchecked`` entry for a table this account cannot see begins its ``why``;
+#: a hard-failing guard fails closed on such an entry (README "Safety").
+NOT_VISIBLE = "not visible to this account"
 
 
 def compare(
@@ -35,14 +44,19 @@ def compare(
     critical: Iterable[str] = (),
     mode: str = "compatible",
     ignore: Iterable[str] = (),
+    timeout: float | None = None,
 ) -> ParityReport:
     """Compare the model ``target`` with the live database behind ``bind``.
 
     Only reads: never writes, commits or runs DDL, and leaves a given connection as it
-    found it.  See CONTRACT.md §1 and the README for every argument.
+    found it.  See CONTRACT.md §1 and the README for every argument.  ``timeout``
+    (seconds) bounds connecting and each catalog statement; ``None`` keeps the
+    driver's and server's defaults.  The inspection runs in a read-only transaction
+    where the database has one.
     """
     if mode not in MODES:
         raise ParityUsageError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+    check_timeout(timeout)
     if isinstance(critical, str) or isinstance(tables, str):
         raise ParityUsageError("critical= and tables= take a list of table names, not a string")
     patterns = parse_ignore(ignore)
@@ -52,11 +66,12 @@ def compare(
     if wanted is not None:
         model_tables = [t for t in model_tables if t.name in wanted]
 
-    with inspection_connection(bind) as conn:
+    with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
-        findings, checked, version, unchecked = _inspect(
-            conn, adapter, model_tables, schema, wanted
-        )
+        with inspection_transaction(conn, adapter, timeout=timeout):
+            findings, checked, version, unchecked = _inspect(
+                conn, adapter, model_tables, schema, wanted
+            )
 
     differences = apply_policy(
         findings, mode=mode, critical=critical, fold_name=adapter.fold_table_name
@@ -90,7 +105,9 @@ def _inspect(
         version = adapter.server_version(conn)
         default_schema = adapter.default_schema(conn)
     except SQLAlchemyError as exc:
-        raise InspectionError(f"cannot read the server version: {first_line(exc)}") from exc
+        raise InspectionError(
+            f"cannot read the server version: {first_line(exc, conn.engine.url)}"
+        ) from exc
     groups: dict[str | None, list[Table]] = defaultdict(list)
     for table in model_tables:
         groups[table.schema if table.schema is not None else schema].append(table)
@@ -110,7 +127,10 @@ def _inspect(
             catalog = adapter.read_catalog(conn, group_schema, names)
         except SQLAlchemyError as exc:
             where = f"schema {group_schema!r}" if group_schema else "the default schema"
-            raise InspectionError(f"cannot read the catalog of {where}: {first_line(exc)}") from exc
+            raise InspectionError(
+                f"cannot read the catalog of {where}: {first_line(exc, conn.engine.url)}"
+            ) from exc
+        invisible = _invisible(conn, adapter, group_schema, group_tables, catalog.tables)
         actual = snapshot_from_catalog(
             adapter, catalog, dialect, server_version=version, default_schema=default_schema
         )
@@ -125,9 +145,34 @@ def _inspect(
                 report_extra_tables=main,
             )
             if finding.kind not in blind_to
+            and not (finding.kind is DiffKind.TABLE_MISSING and finding.table in invisible)
         )
-        checked.update(t.name for t in expected.tables)
+        unchecked.extend(
+            (f"table {name}", f"{NOT_VISIBLE}: {why}") for name, why in sorted(invisible.items())
+        )
+        checked.update(t.name for t in expected.tables if t.name not in invisible)
         if main:
             checked.update(t.name for t in actual.tables)
         unchecked.extend(actual.unchecked)
     return findings, checked, version, unchecked
+
+
+def _invisible(
+    conn: Connection,
+    adapter: DialectAdapter,
+    schema: str | None,
+    model_tables: list[Table],
+    found: list[str],
+) -> dict[str, str]:
+    """The model tables the catalog did not show because this account may not see them."""
+    seen = {adapter.fold_table_name(name) for name in found}
+    absent = [t.name for t in model_tables if adapter.fold_table_name(t.name) not in seen]
+    if not absent:
+        return {}
+    try:
+        return adapter.invisible_tables(conn, schema, absent)
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot tell whether this account may see {', '.join(absent)}: "
+            f"{first_line(exc, conn.engine.url)}"
+        ) from exc

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from parity import __version__
+from parity import __version__, migrations_cli
 from parity.api import compare
 from parity.connect import safe_url
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
 
     commands.add_parser("demo", help="run a real check on a temporary SQLite database with drift")
+    migrations_cli.register(commands)
     return parser
 
 
@@ -132,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo()
         if args.command == "inspect":
             return _inspect(args)
+        if args.command == "migrations":
+            return migrations_cli.run(args)
         return _check(args)
     except ParityUsageError as exc:
         print(f"parity: error: {exc}", file=sys.stderr)

@@ -5,30 +5,62 @@ connection it opens itself is rolled back and closed; a connection it is given i
 left in the transaction state it had (a transaction it began is rolled back, one the
 caller had open stays open and usable).  A SQLite path that does not exist is an error,
 never a new empty database file.
+
+Safety (README "Safety"): with ``timeout=`` the adapter's connect arguments bound
+connecting (a connection opened with them is closed afterwards, never handed back to
+the application's pool), and :func:`inspection_transaction` wraps the inspection in
+the adapter's read-only, statement-timed transaction.  Passwords, from the URL or its
+query string, are masked in every message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, SingletonThreadPool, StaticPool
 
+from parity.adapter import DialectAdapter
 from parity.errors import InspectionError, ParityUsageError
+from parity.registry import dialect_for
+
+_SINGLE_CONNECTION_POOLS = (StaticPool, SingletonThreadPool)
+
+#: Query-string keys some drivers read a password from (``?password=`` for libpq).
+SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "sslpassword", "passfile"})
+
+
+def _mask_query(url: URL) -> URL:
+    secret = {k for k in url.query if k.lower() in SECRET_QUERY_KEYS}
+    if not secret:
+        return url
+    return url.set(query={k: ("***" if k in secret else v) for k, v in url.query.items()})
 
 
 def safe_url(url: URL | str) -> str:
-    """A URL fit for messages and logs: the password is masked."""
+    """A URL fit for messages and logs: the password (also in the query) is masked."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
+        return _mask_query(make_url(url)).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError, TypeError):
         return "<unparseable URL>"
+
+
+def secrets_of(url: URL | None) -> list[str]:
+    """The secret strings of ``url`` that must never appear in a message."""
+    if url is None:
+        return []
+    found = [str(url.password)] if url.password else []
+    for key, value in url.query.items():
+        if key.lower() in SECRET_QUERY_KEYS:
+            found.extend([value] if isinstance(value, str) else list(value))
+    return [s for s in found if s]
 
 
 def engine_from_url(url: str | URL) -> Engine:
@@ -74,18 +106,22 @@ def _read_only_sqlite(url: URL) -> URL:
 
 
 @contextlib.contextmanager
-def inspection_connection(bind: Any) -> Iterator[Connection]:
-    """Yield a connection to read from, restoring the caller's state afterwards."""
+def inspection_connection(bind: Any, *, timeout: float | None = None) -> Iterator[Connection]:
+    """Yield a connection to read from, restoring the caller's state afterwards.
+
+    ``timeout`` (seconds) bounds connecting through the adapter's connect arguments.
+    """
+    check_timeout(timeout)
     if isinstance(bind, (str, URL)):
         engine = engine_from_url(bind)
         try:
-            with _connect(engine) as conn:
+            with _connect(engine, timeout) as conn:
                 yield conn
         finally:
             engine.dispose()
         return
     if isinstance(bind, Engine):
-        with _connect(bind) as conn:
+        with _connect(bind, timeout) as conn:
             yield conn
         return
     if isinstance(bind, Connection):
@@ -103,13 +139,24 @@ def inspection_connection(bind: Any) -> Iterator[Connection]:
     )
 
 
+def check_timeout(timeout: float | None) -> None:
+    if timeout is None:
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ParityUsageError(
+            f"timeout={timeout!r}: expected a number of seconds > 0, or None for no limit"
+        )
+
+
 @contextlib.contextmanager
-def _connect(engine: Engine) -> Iterator[Connection]:
+def _connect(engine: Engine, timeout: float | None) -> Iterator[Connection]:
     try:
-        conn = engine.connect()
+        conn, opened_with_timeout = _open(engine, dialect_for(engine), timeout)
     except SQLAlchemyError as exc:
+        hint = f" within {timeout:g} s" if timeout is not None else ""
         raise InspectionError(
-            f"cannot connect to {safe_url(engine.url)}: {first_line(exc, engine.url)}"
+            f"cannot connect to {safe_url(engine.url)}{hint}: {first_line(exc, engine.url)}; "
+            "check the host, port, credentials and database name, and that the server is up"
         ) from exc
     try:
         yield conn
@@ -117,13 +164,76 @@ def _connect(engine: Engine) -> Iterator[Connection]:
         with contextlib.suppress(SQLAlchemyError):
             if conn.in_transaction():
                 conn.rollback()
+        if opened_with_timeout and not isinstance(engine.pool, _SINGLE_CONNECTION_POOLS):
+            # It carries parity's timeouts: close it rather than pool it for the application
+            # (unless the pool's one connection *is* the database, as for SQLite :memory:).
+            with contextlib.suppress(SQLAlchemyError):
+                conn.invalidate()
         conn.close()
+
+
+def _open(
+    engine: Engine, adapter: DialectAdapter, timeout: float | None
+) -> tuple[Connection, bool]:
+    """``engine.connect()``, a new DBAPI connection made with the timeout's arguments.
+
+    The arguments are added, for this thread only, to a connection the pool opens for
+    this call (a pooled connection is reused as it is).  Returns whether one was.
+    """
+    args = adapter.connect_args_for_timeout(engine.url, timeout) if timeout is not None else {}
+    if not args:
+        return engine.connect(), False
+    me = threading.get_ident()
+    opened: list[bool] = []
+
+    def add_timeouts(
+        dialect: object, record: object, cargs: object, cparams: dict[str, Any]
+    ) -> None:
+        if threading.get_ident() == me:
+            for key, value in args.items():
+                cparams.setdefault(key, value)
+            opened.append(True)
+
+    event.listen(engine, "do_connect", add_timeouts)
+    try:
+        conn = engine.connect()
+    finally:
+        event.remove(engine, "do_connect", add_timeouts)
+    return conn, bool(opened)
+
+
+@contextlib.contextmanager
+def inspection_transaction(
+    conn: Connection, adapter: DialectAdapter, *, timeout: float | None
+) -> Iterator[None]:
+    """Run the inspection in the adapter's read-only, time-limited transaction.
+
+    A transaction this function begins is rolled back; inside the caller's transaction
+    the adapter works so that the transaction stays open, usable and unchanged.
+    """
+    own = not conn.in_transaction()
+    transaction = conn.begin() if own else None
+    try:
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(
+                    adapter.begin_inspection(conn, statement_timeout=timeout, own_transaction=own)
+                )
+            except SQLAlchemyError as exc:
+                raise InspectionError(
+                    f"cannot start a read-only inspection: {first_line(exc, conn.engine.url)}"
+                ) from exc
+            yield
+    finally:
+        if transaction is not None and transaction.is_active:
+            with contextlib.suppress(SQLAlchemyError):
+                transaction.rollback()
 
 
 def first_line(exc: BaseException, url: URL | None = None) -> str:
     """The first line of a driver error, with any password removed."""
     original = getattr(exc, "orig", None) or exc
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
-    if url is not None and url.password:
-        text = text.replace(str(url.password), "***")
+    for secret in secrets_of(url):
+        text = text.replace(secret, "***")
     return text

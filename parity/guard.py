@@ -14,12 +14,15 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from parity.api import compare
+from parity.api import NOT_VISIBLE, compare
 from parity.errors import ParityError, SchemaParityError
 from parity.report import ParityReport
 from parity.target import resolve_target
 
 logger = logging.getLogger("parity")
+
+#: Seconds a guard waits to connect and for each catalog statement (README "Safety").
+DEFAULT_TIMEOUT = 10.0
 
 #: The five tables that must match exactly (COST_TABLES.md).
 COST_TABLE_NAMES: tuple[str, ...] = (
@@ -41,8 +44,18 @@ def _run(engine: Any, what: str, **options: Any) -> ParityReport:
         raise SchemaParityError(message) from exc
 
 
+def _blind_spots(report: ParityReport) -> list[str]:
+    """Model tables this account could not see: a hard-failing check must not pass."""
+    return [f"cannot see {w}: {why}" for w, why in report.unchecked if why.startswith(NOT_VISIBLE)]
+
+
+def _ok(report: ParityReport) -> bool:
+    return report.ok and not _blind_spots(report)
+
+
 def _raise_on_drift(report: ParityReport, what: str) -> None:
     errors = [d.message for d in report.differences if d.severity.value == "error"]
+    errors += _blind_spots(report)
     message = f"{what} failed: {len(errors)} error(s)\n" + "\n".join(f"  - {e}" for e in errors)
     raise SchemaParityError(message, report=report)
 
@@ -57,33 +70,44 @@ def _log(report: ParityReport, what: str) -> None:
 
 
 def check_schema_parity(
-    engine: Any, models: Sequence[Any] | None = None, hard_fail: bool = True
+    engine: Any,
+    models: Sequence[Any] | None = None,
+    hard_fail: bool = True,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> tuple[bool, list[str]]:
     """Check ``models`` (None: every SQLModel table model) in ``compatible`` mode.
 
     Returns ``(ok, errors)``; with ``hard_fail`` raises :class:`SchemaParityError` when
-    not ok or when the check cannot run.
+    not ok or when the check cannot run.  ``timeout`` bounds connecting and each
+    catalog statement (seconds; ``None``: the driver's defaults).  A model table this
+    account cannot see makes a hard-failing check fail.
     """
     what = "schema parity check"
     try:
-        report = _run(engine, what, target=models)
+        report = _run(engine, what, target=models, timeout=timeout)
     except SchemaParityError as exc:
         if hard_fail:
             raise
         return False, [str(exc)]
     _log(report, what)
-    if hard_fail and not report.ok:
+    if hard_fail and not _ok(report):
         _raise_on_drift(report, what)
-    return report.ok, report.errors
+    # A table it could not see is not "ok" even for a soft check: it does not know.
+    return _ok(report), report.errors + _blind_spots(report)
 
 
 def check_m26_cost_tables(
-    engine: Any, models: Sequence[Any] | None = None
+    engine: Any,
+    models: Sequence[Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> tuple[bool, list[str]]:
     """Check the five cost tables in ``exact`` mode; any difference raises.
 
     ``models`` may supply the application's own classes for the five tables; by default
-    the models shipped in :mod:`parity.cost_tables` are used.
+    the models shipped in :mod:`parity.cost_tables` are used.  ``timeout`` as for
+    :func:`check_schema_parity`; a cost table this account cannot see raises.
     """
     what = "cost table check"
     if models is None:
@@ -105,9 +129,10 @@ def check_m26_cost_tables(
         tables=COST_TABLE_NAMES,
         mode="exact",
         critical=COST_TABLE_NAMES,
+        timeout=timeout,
     )
     _log(report, what)
-    if report.differences:
+    if report.differences or _blind_spots(report):
         _raise_on_drift(report, what)
     return True, []
 
@@ -118,28 +143,30 @@ def run_startup_parity_check(
     hard_fail_all: bool = False,
     models: Iterable[Any] | None = None,
     cost_models: Sequence[Any] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
     """Call before accepting requests.
 
     The cost tables first: any drift raises and the process must not start.  Then every
     other model table (``models``, default every SQLModel table model) in ``compatible``
-    mode: errors are logged, and raise only with ``hard_fail_all=True``.
+    mode: errors are logged, and raise only with ``hard_fail_all=True``.  ``timeout``
+    bounds connecting and each catalog statement (seconds) in both checks.
     """
-    check_m26_cost_tables(engine, models=cost_models)
+    check_m26_cost_tables(engine, models=cost_models, timeout=timeout)
     others = [t for t in _other_tables(models) if t.name not in COST_TABLE_NAMES]
     if not others:
         logger.info("parity: startup check: no model tables besides the cost tables")
         return
     what = "startup schema check"
     try:
-        report = _run(engine, what, target=others, tables=[t.name for t in others])
+        report = _run(engine, what, target=others, tables=[t.name for t in others], timeout=timeout)
     except SchemaParityError:
         if hard_fail_all:
             raise
         logger.exception("parity: %s could not run", what)
         return
     _log(report, what)
-    if hard_fail_all and not report.ok:
+    if hard_fail_all and not _ok(report):
         _raise_on_drift(report, what)
 
 

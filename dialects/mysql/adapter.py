@@ -7,17 +7,21 @@ MariaDB.  This class only wires them to the core's hooks and holds the class tab
 
 from __future__ import annotations
 
+import contextlib
+import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, Identity, Index, Sequence, Table
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy import Column, Identity, Index, Sequence, Table, literal_column, select, table, text
+from sqlalchemy.engine import URL, Connection, Dialect
 from sqlalchemy.engine.interfaces import (
     ReflectedCheckConstraint,
     ReflectedColumn,
     ReflectedIndex,
 )
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.adapter import DialectAdapter, resolve_type
@@ -33,6 +37,11 @@ COLLATED_FAMILIES = frozenset(
     {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"}
 )
 _DUPLICATE_SUFFIX = re.compile(r"_\d+$")
+
+#: Drivers whose ``connect()`` takes connect/read/write timeouts in seconds.
+_TIMEOUT_DRIVERS = frozenset({"pymysql", "mysqldb", "mariadbconnector"})
+#: ER_TABLEACCESS_DENIED_ERROR and ER_DBACCESS_DENIED_ERROR: no privilege on the table.
+_ACCESS_DENIED = frozenset({1142, 1044})
 
 
 class MySQLAdapter(DialectAdapter):
@@ -61,6 +70,82 @@ class MySQLAdapter(DialectAdapter):
         if Flavour.guess(server_version).has_checks:
             return frozenset()
         return frozenset({DiffKind.CHECK_MISSING, DiffKind.CHECK_EXTRA})
+
+    # ------------------------------------------------------------------ safety
+    def connect_args_for_timeout(self, url: URL, seconds: float) -> dict[str, Any]:
+        """``connect_timeout`` plus ``read_timeout``/``write_timeout``.
+
+        The driver's ``connect_timeout`` covers only the TCP connect; a server that
+        accepts and never answers the handshake is bounded by ``read_timeout``.
+        """
+        if url.get_driver_name() not in _TIMEOUT_DRIVERS:
+            return {}
+        limit = max(1, math.ceil(seconds))
+        keys = ("connect_timeout", "read_timeout", "write_timeout")
+        return {key: limit for key in keys if key not in url.query}
+
+    @contextlib.contextmanager
+    def begin_inspection(
+        self, conn: Connection, *, statement_timeout: float | None, own_transaction: bool
+    ) -> Iterator[None]:
+        """``START TRANSACTION READ ONLY`` and session time limits, restored afterwards.
+
+        MariaDB's ``max_statement_time`` (seconds) or MySQL's ``max_execution_time``
+        (milliseconds, SELECT only) and ``lock_wait_timeout`` bound each statement.
+        Inside the caller's transaction no START TRANSACTION is issued (it would commit
+        the caller's work); only the time limits are set and restored.
+        """
+        if own_transaction:
+            conn.exec_driver_sql("START TRANSACTION READ ONLY")
+        if statement_timeout is None:
+            yield
+            return
+        if Flavour.of(conn.dialect).is_mariadb:
+            limits: dict[str, float] = {"max_statement_time": statement_timeout}
+        else:
+            limits = {"max_execution_time": max(1, math.ceil(statement_timeout * 1000))}
+        limits["lock_wait_timeout"] = max(1, math.ceil(statement_timeout))
+        saved: dict[str, Any] = {
+            name: conn.exec_driver_sql(f"SELECT @@SESSION.{name}").scalar() for name in limits
+        }
+        try:
+            for name, value in limits.items():
+                conn.execute(text(f"SET SESSION {name} = :value"), {"value": value})
+            yield
+        finally:
+            try:
+                for name, value in saved.items():
+                    conn.execute(text(f"SET SESSION {name} = :value"), {"value": value})
+            except SQLAlchemyError:
+                # Never hand back a session with parity's limits: drop the connection.
+                conn.invalidate()
+
+    def invisible_tables(
+        self, conn: Connection, schema: str | None, names: Collection[str]
+    ) -> dict[str, str]:
+        """Tables the account holds no privilege on, which ``information_schema`` hides.
+
+        The server answers "access denied" for those whether or not they exist, and
+        "doesn't exist" only to an account allowed to know; one ``SELECT ... LIMIT 0``
+        per absent table asks it (names quoted by SQLAlchemy, never formatted in).
+        """
+        database = reader.schema_name(conn, schema)
+        found: dict[str, str] = {}
+        for name in sorted(names):
+            source = table(name, schema=database)
+            probe: Select[Any] = select(literal_column("1")).select_from(source).limit(0)
+            try:
+                conn.execute(probe).all()
+            except DBAPIError as exc:
+                code = exc.orig.args[0] if exc.orig is not None and exc.orig.args else None
+                if code in _ACCESS_DENIED:
+                    found[name] = (
+                        f"missing SELECT on {database}.{name} (information_schema lists only "
+                        "tables the account holds a privilege on)"
+                    )
+                elif code != 1146:  # ER_NO_SUCH_TABLE: really missing
+                    raise
+        return found
 
     # ------------------------------------------------------------------ types
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:

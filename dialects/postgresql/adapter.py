@@ -14,11 +14,13 @@ Each hook delegates to the module that owns the concern:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import contextlib
+import math
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, Table
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Table, text
+from sqlalchemy.engine import URL, Connection, Dialect
 from sqlalchemy.engine.interfaces import (
     ReflectedColumn,
     ReflectedForeignKeyConstraint,
@@ -32,6 +34,27 @@ from parity.catalog import Catalog, read_with_inspector
 from parity.declared import ANY_DEFAULT, declared_default_text
 from parity.snapshot import Options, TypeSpec
 from parity.typecompare import TypeVerdict
+
+#: Drivers and the ``connect()`` keyword that bounds connecting, in seconds.
+_CONNECT_TIMEOUT_ARG = {
+    "psycopg": "connect_timeout",
+    "psycopg2": "connect_timeout",
+    "pg8000": "timeout",
+}
+
+#: Model tables absent from the catalog read that exist in a schema this role may not
+#: use: the schema given, or for ``schema=None`` a schema of the search path (which
+#: ``current_schema()`` skips when the role lacks USAGE on it).
+_INVISIBLE_TABLES = """
+SELECT c.relname AS name, n.nspname AS schema
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND c.relname = ANY (CAST(:names AS text[]))
+  AND NOT has_schema_privilege(n.oid, 'USAGE')
+  AND n.nspname = ANY (CAST(:schemas AS text[]))
+ORDER BY c.relname, n.nspname
+"""
 
 
 class PostgreSQLAdapter(DialectAdapter):
@@ -79,6 +102,76 @@ class PostgreSQLAdapter(DialectAdapter):
             )
             return catalog
         return reader.read_catalog(conn, schema, names)
+
+    # ------------------------------------------------------------------ safety
+    def connect_args_for_timeout(self, url: URL, seconds: float) -> dict[str, Any]:
+        """libpq's ``connect_timeout`` (whole seconds) for psycopg and psycopg2."""
+        key = _CONNECT_TIMEOUT_ARG.get(url.get_driver_name())
+        if key is None or key in url.query:
+            return {}
+        return {key: max(1, math.ceil(seconds))}
+
+    @contextlib.contextmanager
+    def begin_inspection(
+        self, conn: Connection, *, statement_timeout: float | None, own_transaction: bool
+    ) -> Iterator[None]:
+        """A READ ONLY, REPEATABLE READ transaction with ``SET LOCAL`` timeouts.
+
+        Repeatable read gives every catalog statement one snapshot, so a table dropped
+        or altered meanwhile is seen consistently before or after.  Inside the caller's
+        transaction the settings live in a savepoint that is rolled back, which also
+        undoes a failed statement, so the caller's transaction stays usable.
+        """
+        savepoint = None
+        began = False
+        if own_transaction and getattr(conn.connection.dbapi_connection, "autocommit", False):
+            conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            began = True
+        elif own_transaction:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        else:
+            savepoint = conn.begin_nested()
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        try:
+            if statement_timeout is not None:
+                milliseconds = str(max(1, math.ceil(statement_timeout * 1000)))
+                conn.execute(
+                    text(
+                        "SELECT set_config('statement_timeout', :ms, true), "
+                        "set_config('lock_timeout', :ms, true)"
+                    ),
+                    {"ms": milliseconds},
+                )
+            yield
+        finally:
+            if savepoint is not None and savepoint.is_active:
+                savepoint.rollback()
+            if began:
+                conn.exec_driver_sql("ROLLBACK")
+
+    def invisible_tables(
+        self, conn: Connection, schema: str | None, names: Collection[str]
+    ) -> dict[str, str]:
+        """Tables in a schema this role lacks USAGE on (``pg_catalog`` shows them all)."""
+        if schema is not None:
+            schemas = [schema]
+        else:
+            user = str(conn.exec_driver_sql("SELECT current_user").scalar())
+            path = str(conn.exec_driver_sql("SHOW search_path").scalar())
+            schemas = [
+                user if item.strip() == '"$user"' or item.strip() == "$user" else item.strip()
+                for item in path.split(",")
+            ]
+            schemas = [s[1:-1].replace('""', '"') if s.startswith('"') else s for s in schemas]
+        rows = conn.execute(
+            text(_INVISIBLE_TABLES), {"names": sorted(names), "schemas": schemas}
+        ).all()
+        found: dict[str, str] = {}
+        for name, where in rows:
+            found.setdefault(
+                str(name), f"missing USAGE on schema {where!r} (GRANT USAGE ON SCHEMA ...)"
+            )
+        return found
 
     # ------------------------------------------------------------------ types
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:

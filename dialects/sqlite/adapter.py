@@ -8,11 +8,13 @@ affinity.  Each of those facts is one hook below.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import contextlib
+import math
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, Index, Table
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import URL, Connection, Dialect
 from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
 from sqlalchemy.exc import CompileError, UnsupportedCompilationError
 from sqlalchemy.sql.elements import ClauseElement
@@ -72,6 +74,36 @@ class SQLiteAdapter(DialectAdapter):
 
     def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
         return frozenset({DiffKind.COMMENT_MISMATCH})
+
+    # ------------------------------------------------------------------ safety
+    def connect_args_for_timeout(self, url: URL, seconds: float) -> dict[str, Any]:
+        """pysqlite's ``timeout``: how long to wait for a lock held by another process."""
+        if url.get_driver_name() != "pysqlite" or "timeout" in url.query:
+            return {}
+        return {"timeout": float(seconds)}
+
+    @contextlib.contextmanager
+    def begin_inspection(
+        self, conn: Connection, *, statement_timeout: float | None, own_transaction: bool
+    ) -> Iterator[None]:
+        """``PRAGMA query_only`` (and ``busy_timeout``) for the inspection, then restored.
+
+        SQLite has no read-only transaction; ``query_only`` makes the connection refuse
+        every write, and a URL is opened ``mode=ro`` besides.  Both pragmas are
+        connection-level, so their previous values are put back.
+        """
+        saved = {"query_only": int(conn.exec_driver_sql("PRAGMA query_only").scalar() or 0)}
+        wanted = {"query_only": 1}
+        if statement_timeout is not None:
+            saved["busy_timeout"] = int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0)
+            wanted["busy_timeout"] = max(1, math.ceil(statement_timeout * 1000))
+        try:
+            for pragma, value in wanted.items():
+                conn.exec_driver_sql(f"PRAGMA {pragma} = {int(value)}")
+            yield
+        finally:
+            for pragma, value in saved.items():
+                conn.exec_driver_sql(f"PRAGMA {pragma} = {int(value)}")
 
     # ------------------------------------------------------------------ types
     def declared_type(self, column: Column[Any], dialect: Dialect) -> TypeSpec:

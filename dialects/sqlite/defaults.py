@@ -8,7 +8,8 @@ A constant default goes through the column's affinity when a row takes it
   number (``'1 apple'``, ``'abc'``) stays text, so it stays a string literal here.
 * in a TEXT column the number 1 is stored as the text ``'1'``.
 * a column without type affinity (BLOB/none) converts nothing: ``'1'`` and ``1`` differ.
-* ``TRUE``/``FALSE`` are the integers 1/0 (SQLAlchemy renders ``false()`` as ``0``).
+* ``TRUE``/``FALSE`` are the integers 1/0 (SQLAlchemy renders ``false()`` as ``0``,
+  before 2.0.40 as ``(0)``: a constant in parentheses is the constant).
 * a double-quoted ``"abc"`` in a DEFAULT cannot name a column, so SQLite reads it as
   the string ``'abc'``.
 

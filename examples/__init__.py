@@ -1,0 +1,1 @@
+"""Examples of using schema-parity; each is exercised by tests/examples."""

@@ -1,0 +1,1 @@
+"""A FastAPI app guarded by the startup parity check."""

@@ -1,0 +1,1 @@
+"""A real Alembic project for the migrations check (``parity.migrations``)."""
