@@ -141,6 +141,25 @@ def plugin_example(session: nox.Session) -> None:
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
 
 
+@nox.session(python=NEWEST_PYTHON, default=False)
+@nox.parametrize("db", DATABASES)
+def contract(session: nox.Session, db: str) -> None:
+    """The hypothesis contract properties on one database, with the session-end tally.
+
+    ``nox -s "contract(postgresql)" -- --hypothesis-profile=deep``
+    """
+    install_project(session)
+    session.run(
+        "pytest",
+        "--contract",
+        "tests/properties",
+        "--db",
+        db,
+        *hypothesis_args(),
+        *session.posargs,
+    )
+
+
 def tests_session(python: str, db: str, sqlalchemy: str) -> str:
     return f"tests-{python}({db}, {sqlalchemy})"
 

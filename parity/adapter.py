@@ -36,7 +36,12 @@ from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.catalog import Catalog, read_with_inspector
-from parity.declared import ANY_DEFAULT, declared_default_text, foreign_key_options
+from parity.declared import (
+    ANY_DEFAULT,
+    declared_default_text,
+    foreign_key_options,
+    referential_action,
+)
 from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
@@ -364,6 +369,14 @@ class DialectAdapter:
         return False
 
     # ------------------------------------------------------------------ foreign keys
+    #: Referential actions that behave like the default (NO ACTION) on this database.
+    default_like_actions: ClassVar[frozenset[str]] = frozenset({"NO ACTION"})
+
+    def referential_action(self, action: str | None) -> str | None:
+        """ON DELETE/UPDATE in upper case; ``None`` for the default behaviour."""
+        text = referential_action(action)
+        return None if text in self.default_like_actions else text
+
     def declared_foreign_key_options(self, fk: ForeignKeyConstraint) -> Options:
         """Behaviour-changing options of a model key: deferrable, initially, match."""
         return foreign_key_options(deferrable=fk.deferrable, initially=fk.initially, match=fk.match)

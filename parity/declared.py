@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, Table, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import FetchedValue
 from sqlalchemy.sql import ClauseElement
@@ -100,7 +108,7 @@ def _table(
         foreign_keys=tuple(
             sorted(
                 (_foreign_key(adapter, fk, table, schema) for fk in table.foreign_key_constraints),
-                key=lambda fk: repr(fk.signature()),
+                key=lambda fk: (repr(fk.signature()), fk.name or ""),
             )
         ),
         uniques=tuple(
@@ -116,7 +124,7 @@ def _table(
         indexes=tuple(
             sorted(
                 (_index(adapter, index, dialect, ddl) for index in table.indexes),
-                key=lambda i: repr(i.signature()),
+                key=lambda i: (repr(i.signature()), i.name or ""),
             )
         ),
         checks=tuple(
@@ -131,7 +139,7 @@ def _table(
                 key=lambda c: (c.sqltext, c.name or ""),
             )
         ),
-        comment=table.comment,
+        comment=table.comment or None,  # an empty comment is no comment anywhere
     )
 
 
@@ -160,7 +168,7 @@ def _column(
         autoincrement=adapter.declared_autoincrement(table, column, dialect),
         computed=computed,
         collation=adapter.declared_collation(column, dialect),
-        comment=column.comment,
+        comment=column.comment or None,
     )
 
 
@@ -182,11 +190,10 @@ def _foreign_key(
     referred_table = ""
     referred_columns: list[str] = []
     for element in fk.elements:
-        # target_fullname is "[schema.]table.column" and needs no referred Table in the model.
-        parts = element.target_fullname.split(".")
-        referred_columns.append(parts[-1])
-        referred_table = parts[-2]
-        referred_schema = ".".join(parts[:-2]) or None
+        schema_name, table_name, column_name = _target(element)
+        referred_columns.append(column_name)
+        referred_table = table_name
+        referred_schema = schema_name
     if referred_schema is not None and referred_schema in {schema, table.schema}:
         referred_schema = None
     return ForeignKeySnapshot(
@@ -195,10 +202,24 @@ def _foreign_key(
         referred_schema=referred_schema,
         referred_table=referred_table,
         referred_columns=tuple(referred_columns),
-        ondelete=referential_action(fk.ondelete),
-        onupdate=referential_action(fk.onupdate),
+        ondelete=adapter.referential_action(fk.ondelete),
+        onupdate=adapter.referential_action(fk.onupdate),
         options=adapter.declared_foreign_key_options(fk),
     )
+
+
+def _target(element: ForeignKey) -> tuple[str | None, str, str]:
+    """``(schema, table, column)`` a model foreign key refers to, dots in names and all.
+
+    The referred Column when the model holds its table; otherwise SQLAlchemy's own parse
+    of the "[schema.]table.column" spec, which knows about quoting.
+    """
+    try:
+        column = element.column
+    except Exception:  # the referred table is not part of this model: parse the spec
+        tokens = element._column_tokens
+        return tokens[0], tokens[1], str(tokens[2])
+    return column.table.schema, column.table.name, column.name
 
 
 def referential_action(action: str | None) -> str | None:

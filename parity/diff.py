@@ -150,15 +150,7 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
         ForeignKeySnapshot.signature,
         ForeignKeySnapshot.render,
     )
-    yield from _objects(
-        model,
-        DiffKind.UNIQUE_MISSING,
-        DiffKind.UNIQUE_EXTRA,
-        _unique_facts(model),
-        _unique_facts(db),
-        lambda u: frozenset(u.columns),
-        UniqueSnapshot.render,
-    )
+    yield from _uniques(model, db)
     yield from _objects(
         model,
         DiffKind.INDEX_MISSING,
@@ -177,6 +169,41 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
         lambda c: c.sqltext,
         CheckSnapshot.render,
     )
+
+
+def _uniques(model: TableSnapshot, db: TableSnapshot) -> Iterator[Finding]:
+    """Uniqueness guarantees by column set; a primary key on the same columns gives it too.
+
+    PostgreSQL folds a UNIQUE identical to the primary key into the key, SQLite and
+    MySQL keep both: either way the guarantee holds, so a side's primary key satisfies
+    the other side's UNIQUE on the same columns.  A guarantee that neither a UNIQUE nor
+    the key provides any more is missing, whatever else changed.
+    """
+    model_facts, db_facts = _unique_facts(model), _unique_facts(db)
+    model_sets = {frozenset(u.columns) for u in model_facts} | _pk_set(model)
+    db_sets = {frozenset(u.columns) for u in db_facts} | _pk_set(db)
+    for fact in model_facts:
+        if frozenset(fact.columns) not in db_sets:
+            yield Finding(
+                kind=DiffKind.UNIQUE_MISSING,
+                table=model.name,
+                schema=model.schema,
+                name=fact.name,
+                expected=fact.render(),
+            )
+    for fact in db_facts:
+        if frozenset(fact.columns) not in model_sets:
+            yield Finding(
+                kind=DiffKind.UNIQUE_EXTRA,
+                table=model.name,
+                schema=model.schema,
+                name=fact.name,
+                actual=fact.render(),
+            )
+
+
+def _pk_set(table: TableSnapshot) -> set[frozenset[str]]:
+    return {frozenset(table.primary_key.columns)} if table.primary_key else set()
 
 
 class _Named(Protocol):
@@ -296,11 +323,7 @@ def _is_plain_unique(index: IndexSnapshot, table: TableSnapshot) -> bool:
 
 
 def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
-    """Uniqueness guarantees by column set; one the primary key already gives is implied.
-
-    (PostgreSQL silently drops a UNIQUE identical to the primary key; others keep it.
-    Either way the guarantee is the key's, so it is not a fact of its own.)
-    """
+    """UNIQUE constraints and plain unique indexes, one per column set."""
     facts = {frozenset(u.columns): u for u in table.uniques}
     for index in table.indexes:
         if _is_plain_unique(index, table):
@@ -308,8 +331,6 @@ def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
                 frozenset(index.expressions),
                 UniqueSnapshot(name=index.name, columns=index.expressions),
             )
-    if table.primary_key is not None:
-        facts.pop(frozenset(table.primary_key.columns), None)
     return list(facts.values())
 
 

@@ -12,7 +12,6 @@ from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
 
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog
-from parity.declared import referential_action
 from parity.snapshot import (
     CheckSnapshot,
     ColumnSnapshot,
@@ -73,8 +72,8 @@ def _table(
                 referred_schema=None if referred_schema in own_schemas else referred_schema,
                 referred_table=fk["referred_table"],
                 referred_columns=tuple(fk["referred_columns"]),
-                ondelete=referential_action(options.get("ondelete")),
-                onupdate=referential_action(options.get("onupdate")),
+                ondelete=adapter.referential_action(options.get("ondelete")),
+                onupdate=adapter.referential_action(options.get("onupdate")),
                 options=adapter.reflected_foreign_key_options(fk),
             )
         )
@@ -88,7 +87,9 @@ def _table(
         schema=catalog.schema,
         columns=columns,
         primary_key=primary_key,
-        foreign_keys=tuple(sorted(foreign_keys, key=lambda fk: repr(fk.signature()))),
+        foreign_keys=tuple(
+            sorted(foreign_keys, key=lambda fk: (repr(fk.signature()), fk.name or ""))
+        ),
         uniques=tuple(
             sorted(
                 (
@@ -98,7 +99,7 @@ def _table(
                 key=lambda u: u.columns,
             )
         ),
-        indexes=tuple(sorted(indexes, key=lambda i: repr(i.signature()))),
+        indexes=tuple(sorted(indexes, key=lambda i: (repr(i.signature()), i.name or ""))),
         checks=tuple(
             sorted(
                 (
@@ -112,7 +113,7 @@ def _table(
                 key=lambda c: (c.sqltext, c.name or ""),
             )
         ),
-        comment=catalog.comments.get(name),
+        comment=catalog.comments.get(name) or None,
     )
 
 
@@ -139,7 +140,7 @@ def _column(
         autoincrement=adapter.reflected_autoincrement(table, column, catalog),
         computed=computed,
         collation=adapter.reflected_collation(column),
-        comment=column.get("comment"),
+        comment=column.get("comment") or None,
     )
 
 

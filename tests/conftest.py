@@ -78,6 +78,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ),
     )
 
+    group.addoption(
+        "--contract",
+        action="store_true",
+        default=False,
+        help="also run the hypothesis contract properties in tests/properties (slow; "
+        "nox -s 'contract(DB)'); their pinned regressions always run",
+    )
+
+
+#: The generated-schema properties: minutes per database, so run on request only.
+CONTRACT_FILES = frozenset(
+    {
+        "test_soundness.py",
+        "test_completeness.py",
+        "test_independence.py",
+        "test_read_only.py",
+        "test_report_roundtrip.py",
+    }
+)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if (
+        collection_path.parent.name == "properties"
+        and collection_path.name in CONTRACT_FILES
+        and not config.getoption("--contract")
+    ):
+        return True
+    return None
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(

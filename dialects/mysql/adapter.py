@@ -65,6 +65,9 @@ class MySQLAdapter(DialectAdapter):
         flavour = Flavour.guess(server_version)
         return [] if flavour.has_checks else [reader.unchecked_checks(flavour)]
 
+    #: InnoDB checks RESTRICT immediately, exactly like NO ACTION (it has no deferred checks).
+    default_like_actions: ClassVar[frozenset[str]] = frozenset({"NO ACTION", "RESTRICT"})
+
     def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
         """A server without CHECK support would turn every model check into a false miss."""
         if Flavour.guess(server_version).has_checks:

@@ -28,23 +28,22 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra ins
         "parity.strategies needs hypothesis: pip install 'schema-parity[hypothesis]'"
     ) from exc
 
+from parity.strategies.apply import apply_drift, create_schema
 from parity.strategies.draw import drift_sequences, drifts, identifiers, schemas, type_choices
 from parity.strategies.drifts import (
     Drift,
     DriftState,
     Expected,
-    apply_drift,
     candidates,
-    create_schema,
     expected_union,
     kinds_for,
 )
 from parity.strategies.render import sa_type, to_metadata, to_sqlmodel
 from parity.strategies.spec import (
-    DIALECTS,
     CheckSpec,
     ColumnSpec,
     ComputedChoice,
+    Dialect,
     ForeignKeySpec,
     IndexSpec,
     SchemaSpec,
@@ -55,10 +54,10 @@ from parity.strategies.spec import (
 )
 
 __all__ = [
-    "DIALECTS",
     "CheckSpec",
     "ColumnSpec",
     "ComputedChoice",
+    "Dialect",
     "Drift",
     "DriftState",
     "Expected",

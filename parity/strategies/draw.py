@@ -133,8 +133,13 @@ def _tables(
         for referred in target.primary_key:
             fk_name = menus.fresh(draw(identifiers(dialect)), taken, dialect)
             nullable = draw(st.booleans())
+            # Same type and collation: MariaDB refuses a key between differently
+            # collated strings ("foreign key constraint is incorrectly formed").
+            source = target.column(referred)
             fk_columns.append(
-                ColumnSpec(name=fk_name, type=target.column(referred).type, nullable=nullable)
+                ColumnSpec(
+                    name=fk_name, type=source.type, collation=source.collation, nullable=nullable
+                )
             )
         columns.extend(fk_columns)
         actions = list(menus.REFERENTIAL_ACTIONS[dialect])
@@ -164,9 +169,10 @@ def _tables(
             )
         for _ in range(draw(st.integers(0, 2))):
             indexes.append(draw(_indexes(dialect, columns, indexable, used)))
-    checkable = [c for c in plain if not (dialect == "mysql" and _generated_key(c, primary_key))]
+    barred = _uncheckable(dialect, columns, primary_key, foreign_keys)
+    checkable = [c for c in plain if c.name not in barred]
     checks = [
-        draw(_checks(dialect, columns, used, primary_key))
+        draw(_checks(dialect, columns, used, barred))
         for _ in range(draw(st.integers(0, 2 if checkable else 0)))
     ]
 
@@ -322,17 +328,9 @@ def _where_choices(draw: Any, names: list[str], by_name: dict[str, ColumnSpec]) 
 
 @st.composite
 def _checks(
-    draw: Any,
-    dialect: Dialect,
-    columns: list[ColumnSpec],
-    used: set[str],
-    primary_key: tuple[str, ...],
+    draw: Any, dialect: Dialect, columns: list[ColumnSpec], used: set[str], barred: frozenset[str]
 ) -> CheckSpec:
-    names = [
-        c.name
-        for c in columns
-        if c.computed is None and not (dialect == "mysql" and _generated_key(c, primary_key))
-    ]
+    names = [c.name for c in columns if c.computed is None and c.name not in barred]
     column = draw(st.sampled_from(names))
     kind = next(c for c in columns if c.name == column).type.kind
     ops = ["not_null"]
@@ -347,6 +345,27 @@ def _checks(
         column=column,
         op=draw(st.sampled_from(ops)),
     )
+
+
+def _uncheckable(
+    dialect: Dialect,
+    columns: list[ColumnSpec],
+    primary_key: tuple[str, ...],
+    foreign_keys: list[ForeignKeySpec],
+) -> frozenset[str]:
+    """Columns MySQL/MariaDB refuse in a CHECK: AUTO_INCREMENT ones, and the columns of
+    a foreign key with a referential action (error 1901 on MariaDB)."""
+    if dialect != "mysql":
+        return frozenset()
+    barred = {c.name for c in columns if _generated_key(c, primary_key)}
+    for fk in foreign_keys:
+        if {_action(fk.ondelete), _action(fk.onupdate)} - {None, "RESTRICT"}:
+            barred.update(fk.columns)
+    return frozenset(barred)
+
+
+def _action(action: str | None) -> str | None:
+    return None if action == "NO ACTION" else action
 
 
 def _generated_key(column: ColumnSpec, primary_key: tuple[str, ...]) -> bool:

@@ -22,12 +22,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-from sqlalchemy.schema import AddConstraint, DropConstraint
-
 from parity.report import DiffKind
-from parity.strategies import menus, render
+from parity.strategies import menus
 from parity.strategies.spec import (
     CheckSpec,
     ColumnSpec,
@@ -559,6 +555,9 @@ def _primary_key_mismatch(state: DriftState) -> list[Drift]:
             if dialect == "sqlite" and lone.type.kind == "integer":
                 # Without the key the column is no longer an alias of the rowid.
                 expected.add((DiffKind.AUTOINCREMENT_MISMATCH, table.name, lone.name))
+        if dialect == "postgresql" and any(u.columns == table.primary_key for u in table.uniques):
+            # CREATE TABLE folded that UNIQUE into the key: dropping the key loses both.
+            expected.add((DiffKind.UNIQUE_MISSING, table.name, None))
         changed = replace(table, primary_key=(), pk_name=None, sqlite_autoincrement=False)
         out.append(
             _make(
@@ -579,8 +578,19 @@ def _fk_needs_index(table: TableSpec, columns: tuple[str, ...]) -> bool:
     return any(columns[: len(fk.columns)] == fk.columns for fk in table.foreign_keys)
 
 
+def _acting_columns(table: TableSpec) -> set[str]:
+    """Columns of foreign keys with a referential action other than refusing."""
+    return {
+        c
+        for fk in table.foreign_keys
+        if {_action(fk.ondelete), _action(fk.onupdate)} - {None, "RESTRICT"}
+        for c in fk.columns
+    }
+
+
 def _foreign_key_missing(state: DriftState) -> list[Drift]:
     out: list[Drift] = []
+    dialect = state.db.dialect
     for table in state.untouched():
         for fk in table.foreign_keys:
             changed = replace(
@@ -600,6 +610,9 @@ def _foreign_key_missing(state: DriftState) -> list[Drift]:
             # CASCADE differs from every "refuse" action; RESTRICT and NO ACTION are
             # not told apart here because InnoDB treats them as one.
             other = "CASCADE" if _action(fk.ondelete) in (None, "RESTRICT") else None
+            checked = {c.column for c in table.checks}
+            if dialect == "mysql" and other is not None and checked & set(fk.columns):
+                continue  # MariaDB error 1901: no referential action on CHECKed columns
             rebuilt = replace(
                 table,
                 foreign_keys=tuple(
@@ -830,8 +843,10 @@ def _check_extra(state: DriftState) -> list[Drift]:
         for column in table.columns:
             if column.computed is not None:
                 continue
-            if dialect == "mysql" and _generated_key(table, column, dialect):
-                continue
+            if dialect == "mysql" and (
+                _generated_key(table, column, dialect) or column.name in _acting_columns(table)
+            ):
+                continue  # MariaDB error 1901: no CHECK on these columns
             check = CheckSpec(name=menus.fresh("ck_extra", set(used), dialect), column=column.name)
             out.append(
                 _make(
@@ -881,157 +896,3 @@ _PLANNERS: Mapping[DiffKind, Planner] = {
     DiffKind.CHECK_MISSING: _check_missing,
     DiffKind.CHECK_EXTRA: _check_extra,
 }
-
-
-# -- applying --------------------------------------------------------------------------------
-def apply_drift(conn: Connection, drift: Drift) -> None:
-    """Make the database-side change of ``drift`` for real; model-side drifts do nothing.
-
-    PostgreSQL and MySQL get the ``ALTER``/``DROP``/``CREATE`` statement a DBA would
-    write.  SQLite, whose ``ALTER TABLE`` cannot change a column or a constraint,
-    gets the table recreated from the changed spec (a real change of its catalog);
-    ``ADD COLUMN``, ``DROP COLUMN``, indexes and whole tables use real statements there too.
-    """
-    if drift.side == "model":
-        return
-    before = render.to_metadata(drift.before.db)
-    after = render.to_metadata(drift.after.db)
-    table = drift.table
-    action = drift.action
-    if action == "drop_table":
-        before.tables[table].drop(conn)
-    elif action == "create_table":
-        after.tables[table].create(conn)
-    elif action == "add_index":
-        next(i for i in after.tables[table].indexes if i.name == drift.target).create(conn)
-    elif action == "drop_index":
-        next(i for i in before.tables[table].indexes if i.name == drift.target).drop(conn)
-    elif conn.dialect.name == "sqlite" and action not in {"add_column", "drop_column"}:
-        before.tables[table].drop(conn)
-        after.tables[table].create(conn)
-    else:
-        for statement in _alter_statements(conn, drift, before, after):
-            if isinstance(statement, str):
-                # Identifiers come quoted by the dialect's preparer, which doubles "%"
-                # for pyformat drivers: run the text as the driver's own SQL.
-                conn.exec_driver_sql(statement)
-            else:
-                conn.execute(statement)
-
-
-Statement = str | sa.schema.ExecutableDDLElement
-
-
-def _alter_statements(
-    conn: Connection, drift: Drift, before: sa.MetaData, after: sa.MetaData
-) -> list[Statement]:
-    dialect = conn.dialect
-    mysql = dialect.name in {"mysql", "mariadb"}
-    q = render.quote
-    name = drift.table
-    prefix = f"ALTER TABLE {q(dialect, name)}"
-    old = drift.before.db.table(name)
-    new = drift.after.db.table(name)
-    if drift.action == "drop_column":
-        assert drift.column is not None
-        return [f"{prefix} DROP COLUMN {q(dialect, drift.column)}"]
-    if drift.action == "add_column":
-        added = new.columns[-1]
-        return [f"{prefix} ADD COLUMN {render.column_ddl(added, new, dialect)}"]
-    if drift.action == "table_comment":
-        text = _literal(conn, new.comment)
-        return [
-            f"{prefix} COMMENT = {text}"
-            if mysql
-            else f"COMMENT ON TABLE {q(dialect, name)} IS {text}"
-        ]
-    if drift.action == "drop_primary_key":
-        return [DropConstraint(before.tables[name].primary_key)]
-    if drift.action == "alter_column":
-        assert drift.column is not None
-        column = new.column(drift.column)
-        if mysql:
-            return [f"{prefix} MODIFY COLUMN {render.column_ddl(column, new, dialect)}"]
-        return _postgresql_alter(conn, prefix, old.column(drift.column), column, new)
-    statements: list[Statement] = []
-    old_constraint = _constraint(before.tables[name], drift.target)
-    new_constraint = _constraint(after.tables[name], drift.target)
-    if old_constraint is not None:
-        statements.append(DropConstraint(old_constraint))
-        if mysql and isinstance(old_constraint, sa.ForeignKeyConstraint):
-            statements.extend(_mysql_implicit_index(conn, name, old_constraint.name))
-    if new_constraint is not None:
-        statements.append(AddConstraint(new_constraint))
-    return statements
-
-
-def _postgresql_alter(
-    conn: Connection, prefix: str, old: ColumnSpec, new: ColumnSpec, table: TableSpec
-) -> list[Statement]:
-    dialect = conn.dialect
-    column = f"{prefix} ALTER COLUMN {render.quote(dialect, new.name)}"
-    out: list[Statement] = []
-    if old.type != new.type or old.collation != new.collation:
-        type_sql = dialect.type_compiler_instance.process(
-            render.sa_type(new.type, "postgresql", new.collation)
-        )
-        out.append(f"{column} TYPE {type_sql} USING NULL")
-    if old.nullable != new.nullable:
-        out.append(f"{column} {'DROP' if new.nullable else 'SET'} NOT NULL")
-    if old.default != new.default:
-        out.append(
-            f"{column} SET DEFAULT {new.default}" if new.default else f"{column} DROP DEFAULT"
-        )
-    if old.autoincrement != new.autoincrement:
-        if old.autoincrement == "identity":
-            out.append(f"{column} DROP IDENTITY")
-        elif old.autoincrement == "auto":
-            out.append(f"{column} DROP DEFAULT")
-        if new.autoincrement == "identity":
-            out.append(f"{column} ADD GENERATED BY DEFAULT AS IDENTITY")
-    if old.computed != new.computed:
-        out.append(f"{column} DROP EXPRESSION")
-    if old.comment != new.comment:
-        text = _literal(conn, new.comment)
-        out.append(
-            f"COMMENT ON COLUMN {render.quote(dialect, table.name)}."
-            f"{render.quote(dialect, new.name)} IS {text}"
-        )
-    return out
-
-
-def _constraint(table: sa.Table, name: str | None) -> sa.Constraint | None:
-    for constraint in table.constraints:
-        if constraint.name == name and name is not None:
-            return constraint
-    return None
-
-
-def _mysql_implicit_index(conn: Connection, table: str, name: object) -> list[Statement]:
-    """Dropping a key leaves the index InnoDB made for it; a DBA drops that too."""
-    found = conn.execute(
-        sa.text(
-            "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() "
-            "AND table_name = :t AND index_name = :n LIMIT 1"
-        ),
-        {"t": table, "n": str(name)},
-    ).first()
-    if found is None:
-        return []
-    q = render.quote
-    return [f"DROP INDEX {q(conn.dialect, str(name))} ON {q(conn.dialect, table)}"]
-
-
-def _literal(conn: Connection, value: str | None) -> str:
-    if value is None:
-        return "NULL"
-    return str(
-        sa.literal(value).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    )
-
-
-def create_schema(conn: Connection, schema: SchemaSpec) -> sa.MetaData:
-    """``create_all`` of the rendered spec: the starting point of every property."""
-    metadata = render.to_metadata(schema)
-    metadata.create_all(conn)
-    return metadata

@@ -91,9 +91,10 @@ def default_menu(choice: TypeChoice, dialect: Dialect) -> tuple[str, ...]:
     if kind in {"float", "double", "real"}:
         return ("0", "1.5")
     if kind in STRING_KINDS:
-        if kind == "char":
-            return ("'x'", "''")
-        return ("'x'", "''", "'it''s'", "'ü'")
+        # A default longer than the column is refused by MySQL's strict mode.
+        values = ("x", "", "it's", "ü") if kind != "char" else ("x", "")
+        fitting = [v for v in values if choice.length is None or len(v) <= choice.length]
+        return tuple("'" + v.replace("'", "''") + "'" for v in fitting)
     if kind == "date":
         return ("'2020-01-02'", "CURRENT_DATE") if dialect != "mysql" else ("'2020-01-02'",)
     if kind == "timestamp":

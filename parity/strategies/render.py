@@ -2,8 +2,9 @@
 
 Rendering is deterministic and touches no database: the same spec always gives the
 same ``MetaData``, so a failing example is reproduced by its spec alone.  Expressions
-(checks, index elements, partial-index predicates, generated columns) are built from
-``sqlalchemy.column()`` objects rather than SQL strings, so that the dialect's own
+(checks, index elements, partial-index predicates) are built from the tables' own
+``Column`` objects (generated columns from ``sqlalchemy.column()``), never from SQL
+strings, so that the dialect's own
 identifier preparer quotes reserved words, mixed case, spaces and non-ASCII names
 exactly as ``create_all`` does in an application.
 """

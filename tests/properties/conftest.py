@@ -1,0 +1,34 @@
+"""Property tests: the session-end tally per database (pairs, drifts, FP, FN)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import settings
+
+from tests.properties.support import MISSES, TALLY
+
+_STARTED = time.monotonic()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not TALLY:
+        return
+    profile = settings.get_current_profile_name()
+    elapsed = time.monotonic() - _STARTED
+    terminalreporter.section(f"parity properties tally (profile {profile}, {elapsed:.0f} s)")
+    terminalreporter.write_line(
+        f"{'database':<12}{'pairs':>8}{'drifts':>8}{'false +':>9}{'false -':>9}"
+    )
+    for backend, counts in sorted(TALLY.items()):
+        terminalreporter.write_line(
+            f"{backend:<12}{counts['pairs']:>8}{counts['drifts']:>8}"
+            f"{counts['false_positives']:>9}{counts['false_negatives']:>9}"
+        )
+    for backend, misses in sorted(MISSES.items()):
+        if misses:
+            kinds = ", ".join(f"{kind} x{count}" for kind, count in misses.most_common())
+            terminalreporter.write_line(
+                f"{backend} misses (+false positive, -false negative): {kinds}"
+            )
