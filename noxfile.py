@@ -128,6 +128,7 @@ def bench(session: nox.Session) -> None:
     if not script.exists():
         session.error(f"{script.relative_to(ROOT)} is missing: no benchmarks to run yet")
     install_project(session)
+    session.install("-r", str(ROOT / "benchmarks" / "requirements.txt"))
     session.run("python", str(script.relative_to(ROOT)), *session.posargs)
 
 
