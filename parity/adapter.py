@@ -20,7 +20,7 @@ or ``TypeEngine`` objects.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Table
@@ -306,6 +306,17 @@ class DialectAdapter:
         if text is None or column.get("identity"):
             return None
         return self.normalise_default(str(text), type_)
+
+    def server_equal_defaults(
+        self, conn: Connection, pairs: Sequence[tuple[str, str, TypeSpec]]
+    ) -> list[bool | None]:
+        """For ``(model, database, type)`` default pairs whose texts differ: are they equal?
+
+        ``True`` / ``False`` where the server could decide in a read-only statement,
+        ``None`` where it was not asked (volatile expressions are never evaluated).
+        The generic adapter asks nothing.
+        """
+        return [None] * len(pairs)
 
     # ------------------------------------------------------------------ text
     def normalise_default(self, sql: str, type_: TypeSpec) -> str:

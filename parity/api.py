@@ -18,7 +18,7 @@ from parity.connect import (
     inspection_connection,
     inspection_transaction,
 )
-from parity.declared import snapshot_from_tables
+from parity.declared import ANY_DEFAULT, snapshot_from_tables
 from parity.diff import Finding, diff_snapshots
 from parity.errors import InspectionError, ParityUsageError
 from parity.ignore import parse_ignore, split_ignored
@@ -26,6 +26,7 @@ from parity.policy import MODES, apply_policy
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.report import DiffKind, ParityReport
+from parity.snapshot import SchemaSnapshot, TypeSpec
 from parity.target import resolve_target
 
 logger = logging.getLogger("parity")
@@ -92,6 +93,37 @@ def compare(
     return report
 
 
+def _settle_defaults(
+    conn: Connection,
+    adapter: DialectAdapter,
+    findings: list[Finding],
+    expected: SchemaSnapshot,
+) -> list[Finding]:
+    """Drop default differences the server itself says are the same value.
+
+    Text cannot decide some constants (a zoned time literal is stored with the session's
+    offset); the adapter may let the server compare both in one read-only statement.
+    """
+    tables = expected.table_map()
+    asked: list[tuple[int, tuple[str, str, TypeSpec]]] = []
+    for position, finding in enumerate(findings):
+        if finding.kind is not DiffKind.DEFAULT_MISMATCH:
+            continue
+        if finding.expected in {None, ANY_DEFAULT} or finding.actual is None:
+            continue
+        table = tables.get(finding.table)
+        column = table.column(finding.column) if table and finding.column else None
+        if column is not None and finding.expected is not None:
+            asked.append((position, (finding.expected, finding.actual, column.type)))
+    if not asked:
+        return findings
+    answers = adapter.server_equal_defaults(conn, [pair for _, pair in asked])
+    equal = {
+        position for (position, _), answer in zip(asked, answers, strict=True) if answer is True
+    }
+    return [f for position, f in enumerate(findings) if position not in equal]
+
+
 def _inspect(
     conn: Connection,
     adapter: DialectAdapter,
@@ -135,7 +167,7 @@ def _inspect(
             adapter, catalog, dialect, server_version=version, default_schema=default_schema
         )
         expected = snapshot_from_tables(adapter, group_tables, dialect, schema=group_schema)
-        findings.extend(
+        group_findings = [
             finding
             for finding in diff_snapshots(
                 expected,
@@ -146,7 +178,8 @@ def _inspect(
             )
             if finding.kind not in blind_to
             and not (finding.kind is DiffKind.TABLE_MISSING and finding.table in invisible)
-        )
+        ]
+        findings.extend(_settle_defaults(conn, adapter, group_findings, expected))
         unchecked.extend(
             (f"table {name}", f"{NOT_VISIBLE}: {why}") for name, why in sorted(invisible.items())
         )

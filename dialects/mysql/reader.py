@@ -67,6 +67,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     catalog = read_with_inspector(conn, schema, names)
     if not catalog.tables:
         return catalog
+    unescape_backticks(catalog)
     database = schema_name(conn, schema)
     wanted = set(catalog.tables)
     facts = [
@@ -83,6 +84,36 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
         catalog.checks = {}
         catalog.unchecked.append(unchecked_checks(flavour))
     return catalog
+
+
+def _plain(name: str) -> str:
+    return name.replace("``", "`")
+
+
+def unescape_backticks(catalog: Catalog) -> None:
+    """Undo the backtick doubling SQLAlchemy's SHOW CREATE TABLE parser leaves in names.
+
+    `SHOW CREATE TABLE` quotes ``back`tick`` as ```back``tick```; SQLAlchemy strips the
+    outer quotes but keeps the escape, so the column would read as another name.
+    """
+    for columns in catalog.columns.values():
+        for column in columns:
+            column["name"] = _plain(column["name"])
+    for pk in catalog.primary_keys.values():
+        if pk.get("constrained_columns"):
+            pk["constrained_columns"] = [_plain(c) for c in pk["constrained_columns"]]
+    for fks in catalog.foreign_keys.values():
+        for fk in fks:
+            fk["constrained_columns"] = [_plain(c) for c in fk["constrained_columns"]]
+            fk["referred_columns"] = [_plain(c) for c in fk["referred_columns"]]
+    for indexes in catalog.indexes.values():
+        for index in indexes:
+            index["column_names"] = [
+                None if c is None else _plain(c) for c in index["column_names"]
+            ]
+    for uniques in catalog.uniques.values():
+        for unique in uniques:
+            unique["column_names"] = [_plain(c) for c in unique["column_names"]]
 
 
 def check_query(flavour: Flavour) -> str:

@@ -209,7 +209,7 @@ class PostgreSQLAdapter(DialectAdapter):
     def server_equal_defaults(
         self, conn: Connection, pairs: Sequence[tuple[str, str, TypeSpec]]
     ) -> list[bool | None]:
-        """Optional hook: let the server compare constant defaults text cannot decide."""
+        """Let the server compare constant defaults that text cannot decide."""
         return evaluate.server_equal(conn, pairs)
 
     def declared_default(
@@ -221,11 +221,9 @@ class PostgreSQLAdapter(DialectAdapter):
         ``pyformat`` paramstyle (psycopg); the driver undoes it before PostgreSQL sees
         the text, so the comparison must undo it too.
         """
-        text = declared_default_text(column, dialect)
+        text = declared_default_text(column, dialect)  # already without the %% doubling
         if text is None or text == ANY_DEFAULT:
             return text
-        if dialect.paramstyle in {"format", "pyformat"}:
-            text = text.replace("%%", "%")
         return self.normalise_default(text, type_)
 
     def reflected_default(

@@ -512,8 +512,10 @@ def _collation_mismatch(state: DriftState) -> list[Drift]:
 
 def _comment_mismatch(state: DriftState) -> list[Drift]:
     out: list[Drift] = []
+    # Only a declared comment is compared, and an empty one declares nothing
+    # (PostgreSQL's COMMENT IS '' removes the comment; MySQL stores none).
     for table in state.untouched():
-        if table.comment is not None:
+        if table.comment:
             out.append(
                 _make(
                     state,
@@ -525,7 +527,7 @@ def _comment_mismatch(state: DriftState) -> list[Drift]:
                 )
             )
         for column in table.columns:
-            if column.comment is not None:
+            if column.comment:
                 out.append(
                     _alter(
                         state,

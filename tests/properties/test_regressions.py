@@ -209,13 +209,6 @@ def test_foreign_key_to_a_name_with_a_dot(
     assert report.differences == (), explain(report, ())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="PostgreSQL adapter (defaults): a constant default of a time-zone-aware column is "
-    "stored with the session's offset ('12:34:56' becomes '12:34:56+00'), so an unchanged "
-    "default reads as different",
-)
 @pytest.mark.backends("postgresql")
 @pytest.mark.parametrize(
     ("kind", "default"), [("time", "'12:34:56'"), ("timestamp", "'2020-01-02 03:04:05'")]
@@ -229,12 +222,6 @@ def test_zoned_time_default(
     assert report.differences == (), explain(report, ())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="MySQL adapter (reader, via SQLAlchemy's SHOW CREATE TABLE parser): a backtick in "
-    "a column name reads back doubled ('back``tick'), so the column is missing and extra",
-)
 @pytest.mark.backends("mysql")
 def test_backtick_in_a_column_name(backend_name: str, backend_engine: Engine) -> None:
     spec = SchemaSpec(

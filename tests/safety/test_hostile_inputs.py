@@ -265,14 +265,6 @@ def test_identifiers(
     case: str, backend_name: str, backend_engine: Engine, request: pytest.FixtureRequest
 ) -> None:
     name = IDENTIFIERS[case]
-    if backend_name == "mysql" and case == "quotes":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="known bug: SQLAlchemy's SHOW CREATE TABLE parser keeps a column "
-                "name's doubled backtick (x``y), so the column reads as missing + extra",
-            )
-        )
     if backend_name == "mysql" and case == "spaces":
         name = name.rstrip()  # MySQL forbids a trailing space in names
     outcome = identifier_case(name, backend_engine)
