@@ -17,13 +17,13 @@ from typing import Any, TextIO
 
 from parity import __version__, migrations_cli
 from parity.api import compare
+from parity.cli_options import add_compare_options, names
 from parity.connect import safe_url
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
-from parity.formats import FORMATS, render, render_many
+from parity.formats import render, render_many
 from parity.inspect_cmd import inspect_database, render_snapshot_json, render_snapshot_text
 from parity.loading import load_models
 from parity.many import TargetResult, compare_many, is_glob, overall_exit_code
-from parity.policy import MODES
 
 EXIT_OK, EXIT_DRIFT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -34,10 +34,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(
             EXIT_USAGE, f"parity: error: {message} (see parity {self.prog.split()[-1]} --help)\n"
         )
-
-
-def _names(text: str) -> list[str]:
-    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def _jobs(text: str) -> int:
@@ -77,17 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
         "declarative base or list of classes in it",
     )
     check.add_argument(
-        "--critical",
-        type=_names,
-        default=[],
-        help="tables that must match exactly, comma-separated",
-    )
-    check.add_argument(
-        "--tables", type=_names, default=None, help="restrict the check to these tables"
-    )
-    check.add_argument("--mode", choices=MODES, default="compatible")
-    check.add_argument("--format", choices=FORMATS, default="text", dest="fmt")
-    check.add_argument(
         "--schema",
         action="append",
         default=[],
@@ -96,13 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="schema (PostgreSQL) or database (MySQL) to inspect; a shell glob such as "
         "'tenant_*' checks every matching one; repeatable",
     )
-    check.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="TABLE[.COLUMN][:KIND] glob to ignore; repeatable",
-    )
+    add_compare_options(check)
     check.add_argument(
         "--jobs",
         type=_jobs,
@@ -118,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--url", help="database URL (default: $PARITY_DATABASE_URL, then $DATABASE_URL)"
     )
     inspect.add_argument("--schema", default=None, help="schema (PostgreSQL) or database (MySQL)")
-    inspect.add_argument("--tables", type=_names, default=None, help="only these tables")
+    inspect.add_argument("--tables", type=names, default=None, help="only these tables")
     inspect.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
 
     commands.add_parser("demo", help="run a real check on a temporary SQLite database with drift")

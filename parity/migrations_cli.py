@@ -17,16 +17,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from parity.cli_options import add_compare_options
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
-from parity.formats import FORMATS, render
+from parity.formats import render
 from parity.loading import load_models
-from parity.policy import MODES
 
 EXIT_OK, EXIT_DRIFT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
-
-
-def _names(text: str) -> list[str]:
-    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def _option(text: str) -> tuple[str, str]:
@@ -68,21 +64,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="set a main option of the Alembic config, e.g. version_locations=...; repeatable",
     )
-    parser.add_argument(
-        "--critical", type=_names, default=[], help="tables that must match exactly"
-    )
-    parser.add_argument(
-        "--tables", type=_names, default=None, help="restrict the check to these tables"
-    )
-    parser.add_argument("--mode", choices=MODES, default="compatible")
-    parser.add_argument("--format", choices=FORMATS, default="text", dest="fmt")
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="TABLE[.COLUMN][:KIND] glob to ignore; repeatable",
-    )
+    add_compare_options(parser)
     return parser
 
 
