@@ -152,10 +152,14 @@ class _Parser:
                 left = _Node(f"{_wrap(left, _COMPARISON, False)} is {neg}{right.text}", _COMPARISON)
             elif word == "in":
                 self.take()
-                items = self.paren_list()
-                left = _Node(
-                    f"{_wrap(left, _COMPARISON, False)} {negated}in ({items})", _COMPARISON
-                )
+                items = self.paren_items()
+                subject = _wrap(left, _COMPARISON, False)
+                if len(items) == 1:
+                    # MariaDB stores "x IN ('a')" as "x = 'a'" (and NOT IN as <>).
+                    op = "<>" if negated else "="
+                    left = _Node(f"{subject} {op} {items[0]}", _COMPARISON)
+                else:
+                    left = _Node(f"{subject} {negated}in ({', '.join(items)})", _COMPARISON)
             elif word == "between":
                 self.take()
                 low = self.expr(_COMPARISON + 1)
@@ -179,7 +183,7 @@ class _Parser:
                     raise _Unparsable("not")
                 return left
 
-    def paren_list(self) -> str:
+    def paren_items(self) -> list[str]:
         self.expect("(")
         items: list[str] = []
         if self.peek() != ")":
@@ -188,7 +192,7 @@ class _Parser:
                 self.take()
                 items.append(self.expr(0).text)
         self.expect(")")
-        return ", ".join(items)
+        return items
 
     def unary(self) -> _Node:
         if self.peek() in {"-", "+", "~", "!"}:
@@ -227,7 +231,7 @@ class _Parser:
     def call_args(self) -> str:
         start = self.pos
         try:
-            return self.paren_list()
+            return ", ".join(self.paren_items())
         except _Unparsable:
             self.pos = start  # e.g. CAST(x AS CHAR): keep the arguments as written
             return self.raw_group()[1:-1]

@@ -77,6 +77,8 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     ]
     add_collations(catalog, ((r[0], r[1], r[2]) for r in facts if r[2]))
     add_bit_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[4] == "bit"))
+    if flavour.is_mariadb:
+        add_lost_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[3] is not None))
     if flavour.has_checks:
         rows = conn.exec_driver_sql(load_sql(check_query(flavour)), {"schema": database})
         merge_checks(catalog, ((r[0], r[1], r[2]) for r in rows if r[0] in wanted), flavour)
@@ -114,6 +116,10 @@ def unescape_backticks(catalog: Catalog) -> None:
     for uniques in catalog.uniques.values():
         for unique in uniques:
             unique["column_names"] = [_plain(c) for c in unique["column_names"]]
+    for checks in catalog.checks.values():
+        for check in checks:
+            if check.get("name"):
+                check["name"] = _plain(str(check["name"]))
 
 
 def check_query(flavour: Flavour) -> str:
@@ -147,6 +153,21 @@ def add_bit_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str | None
         for column in columns:
             default = by_column.get((table, column["name"]))
             if column.get("default") is None and default and BIT_LITERAL.match(default):
+                column["default"] = default
+
+
+def add_lost_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
+    """MariaDB: restore defaults SQLAlchemy's SHOW CREATE TABLE parser dropped.
+
+    The parser stops at a ``\\'`` escape (``DEFAULT 'it\\'s'`` reads as no default);
+    MariaDB's ``information_schema.COLUMNS.COLUMN_DEFAULT`` has the literal quoted, and
+    the string ``NULL`` for ``DEFAULT NULL``, which is no default.
+    """
+    by_column = {(table, column): default for table, column, default in rows}
+    for table, columns in catalog.columns.items():
+        for column in columns:
+            default = by_column.get((table, column["name"]))
+            if column.get("default") is None and default and default != "NULL":
                 column["default"] = default
 
 

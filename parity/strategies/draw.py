@@ -340,11 +340,13 @@ def _checks(
         ops.append("non_empty")
     elif kind == "enum":
         ops.append("in_values")
-    return CheckSpec(
-        name=menus.fresh(draw(identifiers(dialect)), used, dialect),
-        column=column,
-        op=draw(st.sampled_from(ops)),
-    )
+    taken = set(used)
+    if dialect == "mysql":
+        # MariaDB names a JSON column's own json_valid() CHECK after the column.
+        taken |= {menus.fold(c.name) for c in columns if c.type.kind == "json"}
+    name = menus.fresh(draw(identifiers(dialect)), taken, dialect)
+    used.add(menus.fold(name))
+    return CheckSpec(name=name, column=column, op=draw(st.sampled_from(ops)))
 
 
 def _uncheckable(
