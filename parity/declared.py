@@ -118,7 +118,7 @@ def _table(
                     for c in table.constraints
                     if isinstance(c, UniqueConstraint)
                 ),
-                key=lambda u: u.columns,
+                key=lambda u: (u.columns, u.name or ""),
             )
         ),
         indexes=tuple(

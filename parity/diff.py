@@ -324,7 +324,9 @@ def _is_plain_unique(index: IndexSnapshot, table: TableSnapshot) -> bool:
 
 def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
     """UNIQUE constraints and plain unique indexes, one per column set."""
-    facts = {frozenset(u.columns): u for u in table.uniques}
+    facts: dict[frozenset[str], UniqueSnapshot] = {}
+    for unique in table.uniques:  # sorted by (columns, name): the first name is reported
+        facts.setdefault(frozenset(unique.columns), unique)
     for index in table.indexes:
         if _is_plain_unique(index, table):
             facts.setdefault(

@@ -96,7 +96,7 @@ def _table(
                     UniqueSnapshot(name=u.get("name") or None, columns=tuple(u["column_names"]))
                     for u in catalog.uniques.get(name, [])
                 ),
-                key=lambda u: u.columns,
+                key=lambda u: (u.columns, u.name or ""),
             )
         ),
         indexes=tuple(sorted(indexes, key=lambda i: (repr(i.signature()), i.name or ""))),

@@ -557,8 +557,15 @@ def _primary_key_mismatch(state: DriftState) -> list[Drift]:
             if dialect == "sqlite" and lone.type.kind == "integer":
                 # Without the key the column is no longer an alias of the rowid.
                 expected.add((DiffKind.AUTOINCREMENT_MISMATCH, table.name, lone.name))
-        if dialect == "postgresql" and any(u.columns == table.primary_key for u in table.uniques):
-            # CREATE TABLE folded that UNIQUE into the key: dropping the key loses both.
+        same_set = [u for u in table.uniques if set(u.columns) == set(table.primary_key)]
+        if (
+            dialect == "postgresql"
+            and same_set
+            and all(u.columns == table.primary_key for u in same_set)
+        ):
+            # CREATE TABLE folded the UNIQUEs listing the key's columns in the key's order
+            # into the key: dropping the key loses the guarantee.  A UNIQUE over the same
+            # columns in another order is kept, and still gives it (compared by set).
             expected.add((DiffKind.UNIQUE_MISSING, table.name, None))
         changed = replace(table, primary_key=(), pk_name=None, sqlite_autoincrement=False)
         out.append(

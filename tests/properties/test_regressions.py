@@ -230,3 +230,59 @@ def test_backtick_in_a_column_name(backend_name: str, backend_engine: Engine) ->
     )
     report = _clean(backend_engine, spec)
     assert report.differences == (), explain(report, ())
+
+
+@pytest.mark.backends("postgresql")
+def test_unique_in_another_order_keeps_the_guarantee_when_the_key_goes(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """Found by the deep profile: PostgreSQL folds UNIQUE (a, b) into PRIMARY KEY (a, b) but
+    keeps UNIQUE (b, a); after DROP PRIMARY KEY uniqueness on {a, b} still holds, so the
+    only difference is the key (the drift oracle wrongly expected unique_missing)."""
+    from parity.strategies import UniqueSpec, to_metadata
+
+    table = TableSpec(
+        name="aaa",
+        columns=(
+            ColumnSpec(name="a", type=INTEGER, nullable=False),
+            ColumnSpec(name="b", type=INTEGER, nullable=False),
+        ),
+        primary_key=("a", "b"),
+        pk_name="a_4",
+        uniques=(
+            UniqueSpec(name="a_2", columns=("a", "b")),
+            UniqueSpec(name="a_3", columns=("b", "a")),
+        ),
+    )
+    spec = SchemaSpec(dialect="postgresql", tables=(table,))
+    empty_database(backend_engine)
+    with backend_engine.begin() as conn:
+        create_schema(conn, spec)
+        conn.exec_driver_sql('ALTER TABLE aaa DROP CONSTRAINT "a_4"')
+    report = parity.compare(backend_engine, to_metadata(spec))
+    assert [d.kind for d in report.differences] == [parity.DiffKind.PRIMARY_KEY_MISMATCH]
+
+
+@pytest.mark.backends("postgresql")
+def test_duplicate_uniques_report_a_stable_name(backend_name: str, backend_engine: Engine) -> None:
+    """Found by the deep profile: two UNIQUEs on the same columns were ordered by columns
+    only, so the name reported for the lost guarantee depended on set order."""
+    from parity.strategies import UniqueSpec, to_metadata
+
+    table = TableSpec(
+        name="a",
+        columns=(ColumnSpec(name="a", type=INTEGER, nullable=False),),
+        primary_key=("a",),
+        pk_name="k",
+        uniques=(UniqueSpec(name="i", columns=("a",)), UniqueSpec(name="café", columns=("a",))),
+    )
+    spec = SchemaSpec(dialect="postgresql", tables=(table,))
+    empty_database(backend_engine)
+    with backend_engine.begin() as conn:
+        create_schema(conn, spec)
+        conn.exec_driver_sql('ALTER TABLE a DROP CONSTRAINT "k"')
+    names = {
+        tuple(d.name for d in parity.compare(backend_engine, to_metadata(spec)).differences)
+        for _ in range(8)
+    }
+    assert len(names) == 1, names
