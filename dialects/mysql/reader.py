@@ -79,6 +79,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     add_bit_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[4] == "bit"))
     if flavour.is_mariadb:
         add_lost_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[3] is not None))
+    add_lost_comments(catalog, ((r[0], r[1], r[5]) for r in facts if r[5]))
     if flavour.has_checks:
         rows = conn.exec_driver_sql(load_sql(check_query(flavour)), {"schema": database})
         merge_checks(catalog, ((r[0], r[1], r[2]) for r in rows if r[0] in wanted), flavour)
@@ -169,6 +170,19 @@ def add_lost_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) ->
             default = by_column.get((table, column["name"]))
             if column.get("default") is None and default and default != "NULL":
                 column["default"] = default
+
+
+def add_lost_comments(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Restore column comments SQLAlchemy's parser lost after a ``\\'`` in the default.
+
+    ``information_schema.COLUMNS.COLUMN_COMMENT`` is the raw text on MySQL and MariaDB.
+    """
+    by_column = {(table, column): comment for table, column, comment in rows}
+    for table, columns in catalog.columns.items():
+        for column in columns:
+            comment = by_column.get((table, column["name"]))
+            if not column.get("comment") and comment:
+                column["comment"] = comment
 
 
 def is_json_valid_check(column_name: str, sqltext: str) -> bool:

@@ -557,10 +557,14 @@ def _primary_key_mismatch(state: DriftState) -> list[Drift]:
             if dialect == "sqlite" and lone.type.kind == "integer":
                 # Without the key the column is no longer an alias of the rowid.
                 expected.add((DiffKind.AUTOINCREMENT_MISMATCH, table.name, lone.name))
-        same_set = [u for u in table.uniques if set(u.columns) == set(table.primary_key)]
+        key_set = set(table.primary_key)
+        same_set = [u for u in table.uniques if set(u.columns) == key_set]
+        # A plain unique index on the key's columns survives the key and keeps the guarantee.
+        kept_by_index = any(i.is_plain_unique and set(i.columns) == key_set for i in table.indexes)
         if (
             dialect == "postgresql"
             and same_set
+            and not kept_by_index
             and all(u.columns == table.primary_key for u in same_set)
         ):
             # CREATE TABLE folded the UNIQUEs listing the key's columns in the key's order
