@@ -109,6 +109,7 @@ def unescape_backticks(catalog: Catalog) -> None:
         for fk in fks:
             fk["constrained_columns"] = [_plain(c) for c in fk["constrained_columns"]]
             fk["referred_columns"] = [_plain(c) for c in fk["referred_columns"]]
+            fk["referred_table"] = _plain(fk["referred_table"])
     for indexes in catalog.indexes.values():
         for index in indexes:
             index["column_names"] = [
