@@ -31,7 +31,6 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.postgresql import evaluate, expressions, generation, options, reader, types
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
-from parity.declared import ANY_DEFAULT, declared_default_text
 from parity.snapshot import Options, TypeSpec
 from parity.typecompare import TypeVerdict
 
@@ -211,20 +210,6 @@ class PostgreSQLAdapter(DialectAdapter):
     ) -> list[bool | None]:
         """Let the server compare constant defaults that text cannot decide."""
         return evaluate.server_equal(conn, pairs)
-
-    def declared_default(
-        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
-    ) -> str | None:
-        """The model's server default as ``create_all`` sends it to the server.
-
-        SQLAlchemy's DDL compiler doubles ``%`` for drivers with a ``format`` /
-        ``pyformat`` paramstyle (psycopg); the driver undoes it before PostgreSQL sees
-        the text, so the comparison must undo it too.
-        """
-        text = declared_default_text(column, dialect)  # already without the %% doubling
-        if text is None or text == ANY_DEFAULT:
-            return text
-        return self.normalise_default(text, type_)
 
     def reflected_default(
         self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
