@@ -532,6 +532,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--drop-cached", action="store_true", help="drop every parity_bench_* database and exit"
     )
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only create (or verify) the cached databases of --db x --sizes, the cost "
+        "tables and the FK chain, then exit: run it early, at low priority, so that the "
+        "timed run does not wait for them",
+    )
     return parser.parse_args(argv)
 
 
@@ -541,6 +548,19 @@ def sizes_for(db: str, options: argparse.Namespace) -> list[int]:
     if options.full:
         return [s for s in FULL_SIZES if s <= FULL_CAP.get(db, max(FULL_SIZES))]
     return list(QUICK_SIZES)
+
+
+def prepare(dbs: list[str], options: argparse.Namespace) -> None:
+    """Create every database a run with these options would need, and nothing else."""
+    for db in dbs:
+        layouts = [Layout("gen", size, options.seed) for size in sizes_for(db, options)]
+        layouts.append(Layout("cost5"))
+        if not options.no_recursion:
+            layouts.append(Layout("chain", CHAIN_DEPTH))
+        for layout in layouts:
+            created, seconds = databases.ensure(db, layout)
+            state = f"created in {seconds:.1f} s" if created else "already there"
+            print(f"{db} {databases.database_name(db, layout)}: {state}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -555,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
             for name in databases.list_bench_databases(db):
                 print(f"dropping {db} {name}")
                 databases.drop_by_name(db, name)
+        return 0
+    if options.prepare:
+        prepare(dbs, options)
         return 0
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     run: dict[str, Any] = {

@@ -8,7 +8,9 @@ Python-side defaults (``default=``, ``default_factory=``) never reach the snapsh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -25,6 +27,7 @@ from sqlalchemy.schema import FetchedValue
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import DDLCompiler
 
+from parity.gcpause import paused_gc
 from parity.snapshot import (
     CheckSnapshot,
     ColumnSnapshot,
@@ -46,6 +49,13 @@ if TYPE_CHECKING:
 #: whatever the database holds is accepted.
 ANY_DEFAULT = "<any server default>"
 
+#: The DDL compiler of the snapshot being built in this thread/task, reused by
+#: :func:`declared_default_text` (which adapters call with only a column and a dialect).
+#: ``create_all`` itself renders every column of a table with one compiler; a fresh one
+#: per column cost more than rendering the default.  A context variable, so concurrent
+#: comparisons (``parity.many`` runs them on threads) never share a compiler.
+_CURRENT_DDL: ContextVar[DDLCompiler | None] = ContextVar("parity_current_ddl", default=None)
+
 
 def snapshot_from_tables(
     adapter: DialectAdapter,
@@ -55,8 +65,8 @@ def snapshot_from_tables(
     schema: str | None = None,
 ) -> SchemaSnapshot:
     """Reduce model tables to the snapshot ``create_all`` on ``dialect`` would produce."""
-    ddl = ddl_compiler(dialect)
-    snapshots = [_table(adapter, table, dialect, ddl, schema) for table in tables]
+    with paused_gc(), _shared_ddl_compiler(dialect) as ddl:
+        snapshots = [_table(adapter, table, dialect, ddl, schema) for table in tables]
     return SchemaSnapshot(
         dialect=dialect.name,
         tables=tuple(sorted(snapshots, key=lambda t: t.name)),
@@ -68,6 +78,25 @@ def ddl_compiler(dialect: Dialect) -> DDLCompiler:
     """A DDL compiler not tied to one statement, as Alembic uses to render defaults."""
     # SQLAlchemy types the statement as required, but only visit_* methods read it.
     return dialect.ddl_compiler(dialect, None)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _shared_ddl_compiler(dialect: Dialect) -> Iterator[DDLCompiler]:
+    """One DDL compiler for a whole snapshot, visible to :func:`declared_default_text`."""
+    ddl = ddl_compiler(dialect)
+    token = _CURRENT_DDL.set(ddl)
+    try:
+        yield ddl
+    finally:
+        _CURRENT_DDL.reset(token)
+
+
+def _ddl_for(dialect: Dialect) -> DDLCompiler:
+    """The snapshot's shared compiler when it is for ``dialect``, else a fresh one."""
+    shared = _CURRENT_DDL.get()
+    if shared is not None and shared.dialect is dialect:
+        return shared
+    return ddl_compiler(dialect)
 
 
 def compile_sql(element: Any, ddl: DDLCompiler) -> str:
@@ -177,7 +206,9 @@ def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
     default = column.server_default
     if default is None or column.identity is not None:
         return None
-    text = ddl_compiler(dialect).get_column_default_string(column)
+    # Literal binds only: rendering a default leaves no state in the compiler that a
+    # later column could see (no bind parameters are collected).
+    text = _ddl_for(dialect).get_column_default_string(column)
     if text is None and isinstance(default, FetchedValue):
         return ANY_DEFAULT
     return None if text is None else unescape_percent(text, dialect)

@@ -12,6 +12,7 @@ from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
 
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog
+from parity.gcpause import paused_gc
 from parity.snapshot import (
     CheckSnapshot,
     ColumnSnapshot,
@@ -35,7 +36,8 @@ def snapshot_from_catalog(
 ) -> SchemaSnapshot:
     """Reduce a bulk-read catalog to the neutral snapshot."""
     own_schemas = {catalog.schema, default_schema} - {None}
-    tables = [_table(adapter, catalog, name, dialect, own_schemas) for name in catalog.tables]
+    with paused_gc():
+        tables = [_table(adapter, catalog, name, dialect, own_schemas) for name in catalog.tables]
     return SchemaSnapshot(
         dialect=dialect.name,
         tables=tuple(sorted(tables, key=lambda t: t.name)),

@@ -9,6 +9,11 @@ string literals are kept byte for byte, only the text around them is folded.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+#: Distinct fragments a comparison normalises (defaults, CHECK bodies, index expressions)
+#: repeat across thousands of tables; the results are pure functions of the text.
+NORMALISE_CACHE_SIZE = 8192
 
 _TOKEN = re.compile(
     r"""
@@ -57,12 +62,14 @@ def _unquote_identifier(kind: str, text: str) -> str:
     return '"' + inner.replace('"', '""') + '"'
 
 
+@lru_cache(maxsize=NORMALISE_CACHE_SIZE)
 def normalise_sql(sql: str) -> str:
     """Fold an SQL fragment to a canonical spelling.
 
     Keywords and bare identifiers become lower case, quoted identifiers that need no
     quotes lose them, white space collapses to one canonical layout, and redundant
     parentheses around the whole fragment are removed.  String literals are untouched.
+    The result depends on ``sql`` alone, so it is memoised (bounded LRU, thread-safe).
     """
     toks = tokens(sql)
     if any(kind == "op" and text in _OPENING_QUOTES for kind, text in toks):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Collection, Iterator, Mapping
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from sqlalchemy import Column, Index, Table
@@ -26,6 +27,7 @@ from dialects.sqlite.reader import read_catalog
 from dialects.sqlite.types import NO_TYPE, TYPE_SYNONYMS, parse_declared_type
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
+from parity.gcpause import paused_gc
 from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
@@ -59,6 +61,11 @@ class SQLiteAdapter(DialectAdapter):
         ("varchar", "char", "text", "nvarchar", "nchar", "clob"), None
     )
 
+    # ------------------------------------------------------------------ scratch databases
+    def create_database_sql(self, name: str) -> str | None:
+        """None: a SQLite database is a file, so ``parity migrations`` uses a temporary one."""
+        return None
+
     # ------------------------------------------------------------------ reading
     def read_catalog(
         self, conn: Connection, schema: str | None, names: Collection[str] | None
@@ -66,7 +73,8 @@ class SQLiteAdapter(DialectAdapter):
         """Four statements for any number of tables (see :mod:`dialects.sqlite.reader`)."""
         if (conn.dialect.server_version_info or (0,)) < _MIN_BULK_VERSION:
             return read_with_inspector(conn, schema, names)
-        return read_catalog(conn, schema, names)
+        with paused_gc():  # tens of thousands of small records: see parity.gcpause
+            return read_catalog(conn, schema, names)
 
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
         """SQLite stores no comments, so a declared comment can never be verified."""
@@ -132,6 +140,8 @@ class SQLiteAdapter(DialectAdapter):
     # ------------------------------------------------------------------ text
     def normalise_default(self, sql: str, type_: TypeSpec) -> str:
         """Spell a default the way SQLite would store the value (see :mod:`.defaults`)."""
+        if type(self).normalise_expression is SQLiteAdapter.normalise_expression:
+            return _normalise_default(sql, type_)  # memoised: pure in (sql, type_)
         return defaults.normalise_default(sql, type_, self.normalise_expression)
 
     def declared_default(
@@ -149,19 +159,11 @@ class SQLiteAdapter(DialectAdapter):
 
     def normalise_expression(self, sql: str) -> str:
         """Fold ``==``/``!=`` to ``=``/``<>``, then apply the generic normaliser."""
-        out: list[str] = []
-        last = 0
-        for tok in tokenize(sql):
-            if tok.kind == "op" and tok.text in _OPERATOR_SPELLINGS:
-                out.append(sql[last : tok.start] + _OPERATOR_SPELLINGS[tok.text])
-                last = tok.end
-        out.append(sql[last:])
-        return normalise_sql("".join(out))
+        return normalise_expression(sql)
 
     def normalise_collation(self, name: str) -> str:
         """Collation names are case-insensitive identifiers in any SQLite quote style."""
-        toks = tokenize(name)
-        return fold_ascii(toks[0].value if len(toks) == 1 else name.strip())
+        return normalise_collation(name)
 
     def reflected_collation(self, column: ReflectedColumn) -> str | None:
         """The declared COLLATE, which the bulk reader puts in ``sqlite_collation``."""
@@ -181,8 +183,9 @@ class SQLiteAdapter(DialectAdapter):
         the AUTOINCREMENT keyword for ``sqlite_autoincrement=True`` under the
         conditions of ``SQLiteDDLCompiler.get_column_specification``.
         """
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or pk[0] is not column:
+        pk = table.primary_key.columns
+        # len() first: iterating a ColumnCollection copies it, once per column of the table.
+        if len(pk) != 1 or next(iter(pk)) is not column:
             return None
         sqlite_options = table.dialect_options["sqlite"]
         if sqlite_options.get("with_rowid", True) is False:
@@ -252,3 +255,30 @@ class SQLiteAdapter(DialectAdapter):
     def fold_table_name(self, name: str) -> str:
         """SQLite compares table names case-insensitively, for ASCII letters only."""
         return fold_ascii(name)
+
+
+# Pure functions of their arguments, memoised: a large schema repeats the same few dozen
+# defaults, expressions and collations thousands of times (bounded LRU, thread-safe).
+@lru_cache(maxsize=8192)
+def normalise_expression(sql: str) -> str:
+    """:meth:`SQLiteAdapter.normalise_expression`: ``==``/``!=`` folded, then normalised."""
+    out: list[str] = []
+    last = 0
+    for tok in tokenize(sql):
+        if tok.kind == "op" and tok.text in _OPERATOR_SPELLINGS:
+            out.append(sql[last : tok.start] + _OPERATOR_SPELLINGS[tok.text])
+            last = tok.end
+    out.append(sql[last:])
+    return normalise_sql("".join(out))
+
+
+@lru_cache(maxsize=1024)
+def normalise_collation(name: str) -> str:
+    """:meth:`SQLiteAdapter.normalise_collation`: one folded name in any quote style."""
+    toks = tokenize(name)
+    return fold_ascii(toks[0].value if len(toks) == 1 else name.strip())
+
+
+@lru_cache(maxsize=8192)
+def _normalise_default(sql: str, type_: TypeSpec) -> str:
+    return defaults.normalise_default(sql, type_, normalise_expression)

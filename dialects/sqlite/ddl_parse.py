@@ -71,10 +71,15 @@ class Token(NamedTuple):
         return self.text
 
 
-def tokenize(sql: str) -> list[Token]:
-    """Split SQL into tokens, dropping white space and comments."""
+def tokenize(sql: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split SQL (or ``sql[start:end]``, positions staying those of ``sql``) into tokens,
+    dropping white space and comments.
+
+    A span must start and end on token boundaries (as :func:`_body_items` finds them);
+    its tokens are then exactly the tokens of the whole text that lie inside it.
+    """
     out: list[Token] = []
-    for match in _TOKEN.finditer(sql):
+    for match in _TOKEN.finditer(sql, start, len(sql) if end is None else end):
         kind = match.lastgroup
         if kind is None:
             continue  # the end of the text, after trailing space or comments
@@ -115,7 +120,6 @@ class ParsedColumn:
     """What a column definition says beyond what ``pragma_table_xinfo`` reports."""
 
     name: str
-    declared_type: str
     collation: str | None = None
     computed: str | None = None
     autoincrement: bool = False
@@ -162,9 +166,7 @@ def _close_paren(toks: list[Token], open_at: int) -> int:
     """Index of the ``)`` matching the ``(`` at ``open_at`` (or the last token)."""
     depth = 0
     for index in range(open_at, len(toks)):
-        text = toks[index].text
-        if toks[index].kind != "op":
-            continue
+        text = toks[index].text  # only an "op" token's text is a bare "(" or ")"
         if text == "(":
             depth += 1
         elif text == ")":
@@ -177,16 +179,19 @@ def _close_paren(toks: list[Token], open_at: int) -> int:
 def _split_top_level(toks: list[Token]) -> list[list[Token]]:
     """Split tokens at commas that are not inside parentheses."""
     items: list[list[Token]] = [[]]
+    current = items[0]
     depth = 0
     for tok in toks:
-        if tok.kind == "op" and tok.text == "(":
+        text = tok.text  # a bare "(", ")" or "," is always an "op" token
+        if text == "(":
             depth += 1
-        elif tok.kind == "op" and tok.text == ")":
+        elif text == ")":
             depth -= 1
-        elif tok.kind == "op" and tok.text == "," and depth == 0:
-            items.append([])
+        elif text == "," and depth == 0:
+            current = []
+            items.append(current)
             continue
-        items[-1].append(tok)
+        current.append(tok)
     return [item for item in items if item]
 
 
@@ -227,7 +232,7 @@ def _is(toks: list[Token], index: int, *words: str) -> bool:
 
 
 def _is_open(toks: list[Token], index: int) -> bool:
-    return index < len(toks) and toks[index].kind == "op" and toks[index].text == "("
+    return index < len(toks) and toks[index].text == "("  # only an "op" is a bare "("
 
 
 # --------------------------------------------------------------------------- CREATE TABLE
@@ -256,7 +261,115 @@ def parse_create_table(sql: str) -> ParsedTable:
     Anything that is not an ordinary column list (``CREATE TABLE … AS SELECT``,
     ``CREATE VIRTUAL TABLE``) yields an empty result rather than an error: the pragmas
     still describe such tables' columns, and they carry no constraints.
+
+    Same result as :func:`parse_create_table_tokens`, faster: most column definitions
+    (``qty INTEGER DEFAULT 0 NOT NULL``) say nothing the pragmas do not, so only their
+    name is read.  The statement is split into items by a scan that sees only quotes,
+    comments, parentheses and commas; an item is tokenized and walked only when it is
+    a table constraint or its upper-cased text contains a keyword that matters (a
+    superset test: a keyword inside a literal merely takes the slow path).
     """
+    layout = _body_items(sql)
+    if layout is None:
+        return parse_create_table_tokens(sql)
+    open_at, items, close_end = layout
+    head = tokenize(sql, 0, open_at)
+    if len(head) < 3:  # not "CREATE TABLE name (": the token walk's rules decide
+        return parse_create_table_tokens(sql)
+    result = ParsedTable()
+    if not _is(head, 0, "CREATE") or any(t.upper == "VIRTUAL" for t in head[1:3]):
+        return result
+    if any(t.upper == "AS" for t in head):  # CREATE TABLE … AS SELECT
+        return result
+    for start, end in items:
+        first = tokenize_first(sql, start, end)
+        if first is None:
+            continue  # an empty item, as _split_top_level drops it
+        if first.upper in _TABLE_CONSTRAINT_START:
+            _table_constraint(sql, tokenize(sql, start, end), result)
+        elif _COLUMN_KEYWORDS.search(sql[start:end].upper()):
+            _column_definition(sql, tokenize(sql, start, end), result)
+        else:
+            name = first.value
+            result.columns[fold_ascii(name)] = ParsedColumn(name=name)
+    _table_options(tokenize(sql, close_end), result)
+    return result
+
+
+#: Keywords whose presence makes a column definition worth walking token by token
+#: (see :func:`_column_definition`); matched anywhere in the upper-cased item text.
+_COLUMN_KEYWORDS = re.compile("CONSTRAINT|PRIMARY|AUTOINCREMENT|UNIQUE|COLLATE|CHECK|AS|REFERENCES")
+
+#: Only what delimits items: quoted text and comments (skipped whole), ( ) and commas.
+#: Everything else is never matched, so whole runs of words cost nothing.
+_STRUCTURE = re.compile(
+    r"""
+      '(?:[^']|'')*' | "(?:[^"]|"")*" | `(?:[^`]|``)*` | \[[^\]]*\]
+    | --[^\n]* | /\*.*?(?:\*/|\Z)
+    | (?P<mark>[(),])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def tokenize_first(sql: str, start: int, end: int) -> Token | None:
+    """The first token of ``sql[start:end]`` (see :func:`tokenize`), or ``None``."""
+    match = _TOKEN.match(sql, start, end)
+    kind = None if match is None else match.lastgroup
+    if match is None or kind is None:
+        return None  # only white space and comments
+    text = match.group(kind)
+    if kind == "other":
+        kind = "op"
+    upper = text.upper() if kind == "word" else ""
+    return _NEW_TOKEN(Token, (kind, text, match.start(kind), match.end(), upper))
+
+
+def _body_items(sql: str) -> tuple[int, list[tuple[int, int]], int] | None:
+    """``(position of the body's "(", item spans, position after its ")")``.
+
+    ``None`` when there is no balanced parenthesised body: the token walk then decides
+    (it has its own rules for unbalanced text).
+    """
+    depth = 0
+    open_at = -1
+    items: list[tuple[int, int]] = []
+    item_start = 0
+    for match in _STRUCTURE.finditer(sql):
+        mark = match.group("mark")
+        if mark is None:
+            continue
+        if mark == "(":
+            depth += 1
+            if depth == 1 and open_at < 0:
+                open_at = match.start()
+                item_start = match.end()
+        elif open_at < 0:
+            continue  # a "," or ")" before the body: leave it to the token walk
+        elif mark == ")":
+            depth -= 1
+            if depth == 0:
+                items.append((item_start, match.start()))
+                return open_at, items, match.end()
+        elif depth == 1:  # a top-level comma
+            items.append((item_start, match.start()))
+            item_start = match.end()
+    return None
+
+
+def _table_options(toks: list[Token], result: ParsedTable) -> None:
+    """``WITHOUT ROWID`` and ``STRICT`` after the column list."""
+    for option in _split_top_level(toks):
+        words = [t.upper for t in option]
+        if words == ["WITHOUT", "ROWID"]:
+            result.without_rowid = True
+        elif words == ["STRICT"]:
+            result.strict = True
+
+
+def parse_create_table_tokens(sql: str) -> ParsedTable:
+    """:func:`parse_create_table` by walking every token (the reference, and the path
+    for text without a balanced column list)."""
     toks = tokenize(sql)
     result = ParsedTable()
     if not _is(toks, 0, "CREATE") or any(t.upper == "VIRTUAL" for t in toks[1:3]):
@@ -273,12 +386,7 @@ def parse_create_table(sql: str) -> ParsedTable:
             _table_constraint(sql, item, result)
         else:
             _column_definition(sql, item, result)
-    for option in _split_top_level(toks[close + 1 :]):
-        words = [t.upper for t in option]
-        if words == ["WITHOUT", "ROWID"]:
-            result.without_rowid = True
-        elif words == ["STRICT"]:
-            result.strict = True
+    _table_options(toks[close + 1 :], result)
     return result
 
 
@@ -287,7 +395,7 @@ def _column_definition(sql: str, item: list[Token], result: ParsedTable) -> None
     index = 1
     while index < len(item) and item[index].upper not in _COLUMN_CONSTRAINT_START:
         index = _close_paren(item, index) + 1 if _is_open(item, index) else index + 1
-    column = ParsedColumn(name=name, declared_type=_slice(sql, item[1:index]))
+    column = ParsedColumn(name=name)
     result.columns[fold_ascii(name)] = column
     constraint_name: str | None = None  # a CONSTRAINT name applies to what follows it
     while index < len(item):

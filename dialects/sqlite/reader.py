@@ -2,9 +2,9 @@
 
 SQLAlchemy's SQLite reflection runs about a dozen statements per table and looks every
 table up in ``sqlite_master`` again and again, so it grows faster than linearly.  Here
-one read of ``sqlite_master`` gives every stored CREATE statement, and one statement
-per kind joins ``sqlite_master`` with a table-valued pragma
-(``pragma_table_xinfo``, ``pragma_index_list``/``pragma_index_xinfo``,
+one read of ``sqlite_master`` gives every stored CREATE statement and the exact table
+names, and one statement per kind joins those names (a JSON array, ``json_each``) with
+a table-valued pragma (``pragma_table_xinfo``, ``pragma_index_list``/``pragma_index_xinfo``,
 ``pragma_foreign_key_list``) to get the same facts for all tables at once.  What the
 pragmas do not say is parsed from the stored text (:mod:`dialects.sqlite.ddl_parse`).
 
@@ -31,7 +31,7 @@ Only ``SELECT`` statements run: the reader never writes to the database.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -83,7 +83,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     ASCII case-insensitively, the way SQLite resolves table names.
     """
     quoted = conn.dialect.identifier_preparer.quote_identifier(schema or "main")
-    params = {
+    params: dict[str, str | None] = {
         "schema": schema or "main",
         "names": None if names is None else json.dumps(list(names)),
     }
@@ -97,6 +97,10 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     for row in run("master"):
         (table_sql if row.type == "table" else index_sql)[row.name] = row.sql
     catalog = Catalog(schema=schema, tables=sorted(table_sql))
+    # sqlite_master has no index: the master query is the one full scan.  The pragma
+    # queries iterate the exact names it found, so a five-table read of a 10,000-table
+    # file does not scan the 40,000 schema rows three more times.
+    params["tables"] = json.dumps(catalog.tables)
     parsed = {name: _parse(sql) for name, sql in table_sql.items()}
     for name in catalog.tables:
         catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
@@ -140,7 +144,7 @@ def _checks(parsed: ParsedTable) -> list[ReflectedCheckConstraint]:
 
 
 def _read_columns(
-    rows: Iterable[Row[Any]],
+    rows: Iterable[Sequence[Any]],
     catalog: Catalog,
     parsed: dict[str, ParsedTable],
     pk_indexed: set[str],
@@ -148,27 +152,29 @@ def _read_columns(
 ) -> None:
     types: dict[str, TypeEngine[Any]] = {}
     pk_members: dict[str, list[tuple[int, str]]] = {}
-    for row in rows:
-        if row.hidden == 1:  # a virtual table's hidden column: not part of the schema
+    dialect = conn.dialect
+    # Unpacked as tuples (columns.sql's column order): 200,000 rows at 10,000 tables,
+    # and attribute access on a Row costs more than building the column itself.
+    for table_name, _cid, name, type_, notnull, dflt_value, pk, hidden in rows:
+        if hidden == 1:  # a virtual table's hidden column: not part of the schema
             continue
-        table = parsed[row.table_name]
-        declared = strip_generated(row.type) if row.hidden else row.type
+        declared = strip_generated(type_) if hidden else type_
         column: ReflectedColumn = {
-            "name": row.name,
-            "type": resolve_type(declared, conn.dialect, types),
-            "nullable": not row.notnull,
-            "default": None if row.dflt_value is None else str(row.dflt_value),
+            "name": name,
+            "type": resolve_type(declared, dialect, types),
+            "nullable": not notnull,
+            "default": None if dflt_value is None else str(dflt_value),
             "dialect_options": {"sqlite_declared_type": declared},
         }
-        info = table.column(row.name)
+        info = parsed[table_name].column(name)
         if info is not None and info.collation is not None:
             column["dialect_options"]["sqlite_collation"] = info.collation
-        if row.hidden in (2, 3):
+        if hidden in (2, 3):
             expression = info.computed if info is not None and info.computed else ""
-            column["computed"] = {"sqltext": expression, "persisted": row.hidden == 3}
-        if row.pk:
-            pk_members.setdefault(row.table_name, []).append((row.pk, row.name))
-        catalog.columns[row.table_name].append(column)
+            column["computed"] = {"sqltext": expression, "persisted": hidden == 3}
+        if pk:
+            pk_members.setdefault(table_name, []).append((pk, name))
+        catalog.columns[table_name].append(column)
     for name, members in pk_members.items():
         columns = [column for _position, column in sorted(members)]
         catalog.primary_keys[name] = {

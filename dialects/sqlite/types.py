@@ -10,6 +10,7 @@ collapsed) and reads the arguments into length or precision/scale.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Protocol, cast
 
 from sqlalchemy.engine import Dialect
@@ -59,12 +60,16 @@ def strip_generated(declared: str) -> str:
     return declared
 
 
+@lru_cache(maxsize=4096)
 def parse_declared_type(declared: str) -> TypeSpec:
     """Reduce a declared type string (``VARCHAR(20) COLLATE "NOCASE"``…) to a ``TypeSpec``.
 
     A trailing ``COLLATE`` (the SQLite type compiler renders it as part of a string
     type) is not part of the type: collation is compared on its own.  Arguments that
     are not one or two plain integers are kept verbatim in ``options["args"]``.
+
+    Memoised: a schema of thousands of columns uses a few dozen distinct type strings,
+    the result depends on the string alone, and a ``TypeSpec`` is frozen.
     """
     toks = tokenize(declared)
     cut = next((i for i, t in enumerate(toks) if t.upper == "COLLATE"), len(toks))
