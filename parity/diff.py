@@ -182,24 +182,12 @@ def _uniques(model: TableSnapshot, db: TableSnapshot) -> Iterator[Finding]:
     model_facts, db_facts = _unique_facts(model), _unique_facts(db)
     model_sets = {frozenset(u.columns) for u in model_facts} | _pk_set(model)
     db_sets = {frozenset(u.columns) for u in db_facts} | _pk_set(db)
-    for fact in model_facts:
-        if frozenset(fact.columns) not in db_sets:
-            yield Finding(
-                kind=DiffKind.UNIQUE_MISSING,
-                table=model.name,
-                schema=model.schema,
-                name=fact.name,
-                expected=fact.render(),
-            )
-    for fact in db_facts:
-        if frozenset(fact.columns) not in model_sets:
-            yield Finding(
-                kind=DiffKind.UNIQUE_EXTRA,
-                table=model.name,
-                schema=model.schema,
-                name=fact.name,
-                actual=fact.render(),
-            )
+    yield from _findings(
+        model,
+        (DiffKind.UNIQUE_MISSING, [u for u in model_facts if frozenset(u.columns) not in db_sets]),
+        (DiffKind.UNIQUE_EXTRA, [u for u in db_facts if frozenset(u.columns) not in model_sets]),
+        UniqueSnapshot.render,
+    )
 
 
 def _pk_set(table: TableSnapshot) -> set[frozenset[str]]:
@@ -225,21 +213,25 @@ def _objects(
 ) -> Iterator[Finding]:
     """Constraints and indexes matched by what they do (``key``), never by name."""
     missing, extra = _multiset_difference(model_items, db_items, key)
-    for item in missing:
+    yield from _findings(table, (missing_kind, missing), (extra_kind, extra), render)
+
+
+def _findings(
+    table: TableSnapshot,
+    missing: tuple[DiffKind, Sequence[N]],
+    extra: tuple[DiffKind, Sequence[N]],
+    render: Callable[[N], str],
+) -> Iterator[Finding]:
+    """One finding per unmatched object: the model's as expected, the database's as actual."""
+    kind, items = missing
+    for item in items:
         yield Finding(
-            kind=missing_kind,
-            table=table.name,
-            schema=table.schema,
-            name=item.name,
-            expected=render(item),
+            kind=kind, table=table.name, schema=table.schema, name=item.name, expected=render(item)
         )
-    for item in extra:
+    kind, items = extra
+    for item in items:
         yield Finding(
-            kind=extra_kind,
-            table=table.name,
-            schema=table.schema,
-            name=item.name,
-            actual=render(item),
+            kind=kind, table=table.name, schema=table.schema, name=item.name, actual=render(item)
         )
 
 

@@ -81,6 +81,11 @@ def _alter_statements(
         ]
     if drift.action == "drop_primary_key":
         return [DropConstraint(before.tables[name].primary_key)]
+    if drift.action == "alter_primary_key":
+        return [_rekey_statement(conn, prefix, old, new)]
+    if drift.action == "alter_enum":
+        assert drift.column is not None
+        return [_enum_statement(conn, old.column(drift.column), new.column(drift.column))]
     if drift.action == "alter_column":
         assert drift.column is not None
         column = new.column(drift.column)
@@ -132,6 +137,41 @@ def _postgresql_alter(
             f"{render.quote(dialect, new.name)} IS {text}"
         )
     return out
+
+
+def _rekey_statement(conn: Connection, prefix: str, old: TableSpec, new: TableSpec) -> str:
+    """One ``ALTER TABLE`` dropping the old key and adding the new one.
+
+    One statement, because InnoDB refuses a moment without a key on an AUTO_INCREMENT
+    column.  PostgreSQL names the constraint to drop; a key created without a name got
+    the server's, read back from the catalog.
+    """
+    dialect = conn.dialect
+    q = render.quote
+    actions: list[str] = []
+    if old.primary_key:
+        if dialect.name in {"mysql", "mariadb"}:
+            actions.append("DROP PRIMARY KEY")
+        else:
+            current = old.pk_name or sa.inspect(conn).get_pk_constraint(old.name)["name"]
+            actions.append(f"DROP CONSTRAINT {q(dialect, str(current))}")
+    columns = ", ".join(q(dialect, c) for c in new.primary_key)
+    named = f"CONSTRAINT {q(dialect, new.pk_name)} " if new.pk_name else ""
+    actions.append(f"ADD {named}PRIMARY KEY ({columns})")
+    return f"{prefix} " + ", ".join(actions)
+
+
+def _enum_statement(conn: Connection, old: ColumnSpec, new: ColumnSpec) -> str:
+    """``ALTER TYPE`` adding (at the end or in front) or renaming one enum label."""
+    before, after = old.type.values or (), new.type.values or ()
+    assert new.type.enum_name is not None
+    prefix = f"ALTER TYPE {render.quote(conn.dialect, new.type.enum_name)}"
+    if len(after) == len(before) + 1:
+        added = next(label for label in after if label not in before)
+        where = f" BEFORE {_literal(conn, before[0])}" if after[0] == added else ""
+        return f"{prefix} ADD VALUE {_literal(conn, added)}{where}"
+    renamed, to = next((a, b) for a, b in zip(before, after, strict=True) if a != b)
+    return f"{prefix} RENAME VALUE {_literal(conn, renamed)} TO {_literal(conn, to)}"
 
 
 def _constraint(table: sa.Table, name: str | None) -> sa.Constraint | None:
