@@ -75,6 +75,10 @@ class MySQLAdapter(DialectAdapter):
         return frozenset({DiffKind.CHECK_MISSING, DiffKind.CHECK_EXTRA})
 
     # ------------------------------------------------------------------ safety
+    def create_database_sql(self, name: str) -> str | None:
+        """utf8mb4, whatever the server's default character set (``parity migrations``)."""
+        return f"CREATE DATABASE {name} CHARACTER SET utf8mb4"
+
     def connect_args_for_timeout(self, url: URL, seconds: float) -> dict[str, Any]:
         """``connect_timeout`` plus ``read_timeout``/``write_timeout``.
 
@@ -241,8 +245,11 @@ class MySQLAdapter(DialectAdapter):
     def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
         """The index InnoDB creates for a foreign key that no other index serves.
 
-        It has exactly the key's columns and is named after the constraint (when the
-        key is named) or after its first column, with ``_2``… on a clash.
+        It has exactly the key's columns and is named after the constraint when the key
+        is named, else (the server named the key ``<table>_ibfk_<n>``) after its first
+        column, with ``_2``… on a clash.  A named key's index is never column-named:
+        the deep profile found a model's own index ``a_8`` on ``(a, a_2)``, serving a
+        key named ``a_5``, taken for InnoDB's and reported missing.
         """
         if index.get("unique") or index.get("dialect_options", {}).get("mysql_prefix"):
             return False
@@ -251,8 +258,11 @@ class MySQLAdapter(DialectAdapter):
         for fk in catalog.foreign_keys.get(table, []):
             if list(fk["constrained_columns"]) != columns:
                 continue
-            base = _DUPLICATE_SUFFIX.sub("", name)
-            if name == fk.get("name") or base == columns[0] or name == columns[0]:
+            fk_name = fk.get("name") or ""
+            if name == fk_name:
+                return True
+            unnamed = fk_name.lower().startswith(f"{table.lower()}_ibfk_")
+            if unnamed and columns[0] in {name, _DUPLICATE_SUFFIX.sub("", name)}:
                 return True
         return False
 

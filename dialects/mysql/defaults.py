@@ -12,6 +12,8 @@ model (create_all)     MariaDB 10.2.7+                  MySQL 8
 ``'0'`` on DECIMAL     ``0.00``                         ``'0.00'``
 ``(1+2)``              ``(1 + 2)``                      ``((1 + 2))``
 ``NULL``               none                             none
+``1.5`` on an INT      ``2``                            ``'2'``
+``1.25`` DECIMAL(5,1)  ``1.3``                          ``'1.3'``
 =====================  ===============================  ==========================
 
 So the canonical form depends on the column's type family: numbers for numeric columns
@@ -20,17 +22,22 @@ temporal columns, ``current_timestamp[(fsp)]`` for every spelling of "now", and 
 expression normaliser for anything else.  ``ON UPDATE CURRENT_TIMESTAMP`` stays part of
 the default text (``current_timestamp on update current_timestamp``) so that a missing
 or extra ON UPDATE is a ``default_mismatch``.
+
+A number is canonicalised to the value the server *stores*: rounded half away from
+zero to a whole number on integer columns and to the scale on DECIMAL ones (FLOAT and
+DOUBLE keep it as written).  Both sides go through the same rounding, so a model's
+``DEFAULT 1.5`` on an INTEGER predicts the stored ``2`` instead of reporting drift.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from parity.snapshot import TypeSpec
 from parity.sqltext import tokens
 
-from .expressions import normalise_expression
+from .expressions import ESCAPES, normalise_expression
 
 NUMERIC_FAMILIES = frozenset(
     {
@@ -47,6 +54,12 @@ NUMERIC_FAMILIES = frozenset(
         "year",
     }
 )
+#: Numeric families whose defaults the server stores as whole numbers.
+WHOLE_FAMILIES = frozenset(
+    {"boolean", "tinyint", "smallint", "mediumint", "integer", "bigint", "bit", "year"}
+)
+#: Enough digits for DECIMAL(65, 30) and BIGINT UNSIGNED, so rounding is exact.
+_EXACT = Context(prec=100)
 DATETIME_FAMILIES = frozenset({"datetime", "timestamp"})
 #: Every spelling of "the current time" a default may use.
 _NOW = re.compile(
@@ -58,7 +71,6 @@ _BIT = re.compile(r"^b'([01]*)'$", re.I)
 _LITERAL = re.compile(r"^(?:_\w+\s*)?('(?:[^'\\]|''|\\.)*')$", re.S)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRAILING_FRACTION = re.compile(r"\.0*$|(\.\d*?)0+$")
-_ESCAPES = {"0": "\0", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "b": "\b"}
 #: The value a NULL default normalises to; the adapter turns it into "no default".
 NULL = "null"
 
@@ -72,7 +84,7 @@ def unquote(literal: str) -> str:
         char = body[index]
         if char == "\\" and index + 1 < len(body):
             nxt = body[index + 1]
-            out.append(_ESCAPES.get(nxt, nxt))
+            out.append(ESCAPES.get(nxt, nxt))
             index += 2
             continue
         if char == "'" and body[index + 1 : index + 2] == "'":
@@ -103,7 +115,23 @@ def _number(text: str) -> str | None:
         return None
     if value == value.to_integral_value():
         return str(int(value))
-    return format(value.normalize(), "f")
+    return format(value.normalize(_EXACT), "f")  # the default context keeps 28 digits
+
+
+def _stored(number: str, type_: TypeSpec) -> str:
+    """The canonical ``number`` as a column of ``type_`` stores it (see the module doc).
+
+    ``ROUND_HALF_UP`` rounds ties away from zero, as the server does (``-1.5`` is ``-2``).
+    """
+    if type_.name in WHOLE_FAMILIES:
+        places = 0
+    elif type_.name == "decimal" and type_.scale is not None:
+        places = type_.scale
+    else:
+        return number
+    step = Decimal(1).scaleb(-places)
+    rounded = Decimal(number).quantize(step, rounding=ROUND_HALF_UP, context=_EXACT)
+    return _number(str(rounded)) or number
 
 
 def _now(text: str) -> str | None:
@@ -143,7 +171,7 @@ def _value(text: str, type_: TypeSpec) -> str:
     if numeric:
         number = _number(literal if literal is not None else text)
         if number is not None:
-            return number
+            return _stored(number, type_)
     if literal is not None:
         return quote(_temporal_literal(literal, type_))
     number = _number(text)

@@ -41,6 +41,60 @@ _ASSOCIATIVE = frozenset({"or", "and", "xor"})
 _ATOM = 100.0
 
 
+#: What a backslash escape in a MySQL string literal stands for (others: the character).
+ESCAPES = {"0": "\0", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "b": "\b"}
+#: Escapes MySQL keeps with their backslash (they matter to LIKE patterns).
+_KEPT_ESCAPES = frozenset("%_")
+#: Quotes of identifiers, skipped whole (``"`` is one in the normalised output).
+_IDENTIFIER_QUOTES = frozenset('`"')
+
+
+def standard_literals(sql: str) -> str:
+    """``sql`` with every ``'...'`` literal in one spelling: ``''`` for a quote, ``\\\\``
+    for a backslash, other escapes resolved.
+
+    MariaDB stores ``'it''s'`` as ``'it\\'s'``; a tokenizer that knows only doubled
+    quotes would end that literal at the backslash and misread the rest.  Quoted
+    identifiers are copied untouched (they may hold a quote); ``"`` quotes an identifier
+    here, as in the tokenizer of :mod:`parity.sqltext` and in the normalised output.
+    """
+    out: list[str] = []
+    index, size = 0, len(sql)
+    while index < size:
+        char = sql[index]
+        if char in _IDENTIFIER_QUOTES:
+            end = index + 1
+            while end < size and (sql[end] != char or sql[end + 1 : end + 2] == char):
+                end += 2 if sql[end] == char else 1
+            out.append(sql[index : end + 1])
+            index = end + 1
+        elif char == "'":
+            value: list[str] = []
+            end = index + 1
+            while end < size:
+                current = sql[end]
+                if current == "\\" and end + 1 < size:
+                    escaped = sql[end + 1]
+                    kept = "\\" + escaped if escaped in _KEPT_ESCAPES else None
+                    value.append(kept or ESCAPES.get(escaped, escaped))
+                    end += 2
+                elif current == "'" and sql[end + 1 : end + 2] == "'":
+                    value.append("'")
+                    end += 2
+                elif current == "'":
+                    break
+                else:
+                    value.append(current)
+                    end += 1
+            text = "".join(value).replace("\\", "\\\\").replace("'", "''")
+            out.append(f"'{text}'")  # a backslash stays escaped: a fixpoint
+            index = end + 1
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
 class _Unparsable(Exception):
     """The expression uses syntax this parser does not model."""
 
@@ -275,7 +329,7 @@ def _wrap(node: _Node, level: float, strict: bool) -> str:
 
 def normalise_expression(sql: str) -> str:
     """One canonical spelling for an expression from the model or from the server."""
-    cleaned = _clean_tokens(sql)
+    cleaned = _clean_tokens(standard_literals(sql))
     try:
         text = _Parser(cleaned).parse().text
     except (_Unparsable, IndexError):

@@ -90,7 +90,16 @@ def _alter_statements(
         assert drift.column is not None
         column = new.column(drift.column)
         if mysql:
-            return [f"{prefix} MODIFY COLUMN {render.column_ddl(column, new, dialect)}"]
+            ddl = render.column_ddl(column, new, dialect)
+            was = old.column(drift.column).computed
+            if was is not None and column.computed is None and was.persisted is not True:
+                # MariaDB cannot make a VIRTUAL column plain in place (error 1907): a DBA
+                # drops and re-adds it where it was.
+                names = [c.name for c in new.columns]
+                at = names.index(column.name)
+                where = f"AFTER {q(dialect, names[at - 1])}" if at else "FIRST"
+                return [f"{prefix} DROP COLUMN {q(dialect, column.name)}, ADD COLUMN {ddl} {where}"]
+            return [f"{prefix} MODIFY COLUMN {ddl}"]
         return _postgresql_alter(conn, prefix, old.column(drift.column), column, new)
     statements: list[Statement] = []
     old_constraint = _constraint(before.tables[name], drift.target)

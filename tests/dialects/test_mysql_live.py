@@ -12,6 +12,7 @@ skipped when unreachable, failed when ``CI=true``).  Three promises are checked:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from sqlmodel.sql.sqltypes import AutoString
 
 import parity
 from dialects.mysql import Flavour, MySQLAdapter
-from parity.catalog import read_with_inspector
+from parity.catalog import Catalog, read_with_inspector
 from parity.report import DiffKind
 
 pytestmark = pytest.mark.backends("mysql")
@@ -402,6 +403,93 @@ def test_reader_matches_sqlalchemy_reflection(backend_engine: Engine) -> None:
                 assert isinstance(mine["type"], mysql.JSON)
             else:
                 assert repr(mine["type"]) == repr(theirs["type"])
+
+
+def test_foreign_keys_come_from_information_schema(
+    backend_engine: Engine, create_schema: Callable[[], str]
+) -> None:
+    """Column order of the key (not of the table), actions, other databases, backticks."""
+    other = create_schema()
+    with backend_engine.begin() as conn:
+        for ddl in (
+            f"CREATE TABLE `{other}`.far (id INT PRIMARY KEY)",
+            "CREATE TABLE `back``tick` (x INT, y INT, PRIMARY KEY (y, x))",
+            "CREATE TABLE child (a INT, b INT, far_id INT,"
+            " CONSTRAINT fk_pair FOREIGN KEY (b, a) REFERENCES `back``tick` (y, x)"
+            " ON DELETE CASCADE ON UPDATE SET NULL,"
+            f" CONSTRAINT fk_far FOREIGN KEY (far_id) REFERENCES `{other}`.far (id)"
+            " ON DELETE RESTRICT)",
+        ):
+            conn.exec_driver_sql(ddl)
+    try:
+        with backend_engine.connect() as conn:
+            catalog = ADAPTER.read_catalog(conn, None, None)
+    finally:
+        with backend_engine.begin() as conn:  # the other database is dropped first
+            conn.exec_driver_sql("DROP TABLE child")
+    assert catalog.foreign_keys == {
+        "back`tick": [],
+        "child": [
+            {
+                "name": "fk_far",
+                "constrained_columns": ["far_id"],
+                "referred_schema": other,
+                "referred_table": "far",
+                "referred_columns": ["id"],
+                "options": {},
+            },
+            {
+                "name": "fk_pair",
+                "constrained_columns": ["b", "a"],
+                "referred_schema": None,
+                "referred_table": "back`tick",
+                "referred_columns": ["y", "x"],
+                "options": {"onupdate": "SET NULL", "ondelete": "CASCADE"},
+            },
+        ],
+    }
+
+
+def _read_recording(engine: Engine, names: list[str]) -> tuple[Catalog, list[str]]:
+    """The catalog of ``names`` and the information_schema statements that read it."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        with engine.connect() as conn:
+            catalog = ADAPTER.read_catalog(conn, None, names)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    return catalog, [s for s in statements if "information_schema" in s.lower()]
+
+
+@pytest.mark.parametrize("absent", [0, 80], ids=["few names", "many names"])
+def test_catalog_reads_are_narrowed_to_the_tables_asked_for(
+    backend_engine: Engine, absent: int
+) -> None:
+    """Every information_schema statement names the tables when a compare is limited.
+
+    On MariaDB an unnarrowed read opens every table of the schema (see
+    ``dialects/mysql/catalog_sql.py``), which a five-table guard must not pay for.  A
+    few names are looked up one by one (``=``), many with ``IN``; views are no tables.
+    """
+    model().create_all(backend_engine)
+    with backend_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE unrelated (id INT PRIMARY KEY, CHECK (id > 0))")
+        conn.exec_driver_sql("CREATE VIEW a_view AS SELECT id FROM unrelated")
+    names = ["child", "a_view", *(f"absent_{i}" for i in range(absent))]
+    catalog, reads = _read_recording(backend_engine, names)
+    assert len(reads) == 5  # tables, column facts, checks, two foreign-key reads
+    # The names asked for narrow the table list, the tables found the other reads.
+    assert ("TABLE_NAME IN (" if absent else "TABLE_NAME = ") in reads[0], reads[0]
+    assert all("TABLE_NAME = " in s for s in reads[1:]), reads
+    assert catalog.tables == ["child"]
+    assert list(catalog.columns) == ["child"]
+    assert [fk["name"] for fk in catalog.foreign_keys["child"]] == ["child_ibfk_1"]
+    assert [c["name"] for c in catalog.checks["child"]] == ["ck_child_qty"]
 
 
 def test_case_insensitive_table_names_follow_the_server(backend_engine: Engine) -> None:

@@ -301,13 +301,6 @@ def test_escaped_quote_in_a_default_keeps_the_rest_of_the_column(
     assert report.differences == (), explain(report, ())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="MySQL adapter (reader, via SQLAlchemy's SHOW CREATE TABLE parser): a foreign key "
-    "REFERENCES a table whose name holds a backtick is not parsed at all, so the key reads "
-    "as missing and its index as extra; needs a bulk information_schema read of foreign keys",
-)
 @pytest.mark.backends("mysql")
 def test_foreign_key_to_a_table_with_a_backtick(backend_name: str, backend_engine: Engine) -> None:
     """Found by the deep profile: a key referring to a table named with a backtick."""

@@ -4,4 +4,4 @@
 -- SHOW CREATE TABLE's CONSTRAINT lines and so from SQLAlchemy's reflection.
 SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS sqltext
 FROM information_schema.CHECK_CONSTRAINTS
-WHERE CONSTRAINT_SCHEMA = %(schema)s
+WHERE CONSTRAINT_SCHEMA = :schema

@@ -13,7 +13,7 @@ from parity.report import DiffKind
 from parity.strategies import menus
 from parity.strategies.drifts.record import Drift, DriftState, alter, make
 from parity.strategies.drifts.rules import free_columns, generated_key, set_null_columns
-from parity.strategies.spec import ColumnSpec, Dialect, TypeChoice
+from parity.strategies.spec import ColumnSpec, Dialect, TableSpec, TypeChoice
 
 
 def column_missing(state: DriftState) -> list[Drift]:
@@ -79,7 +79,8 @@ def column_extra(state: DriftState) -> list[Drift]:
 def _other_types(choice: TypeChoice, dialect: Dialect) -> list[tuple[TypeChoice, str]]:
     """Types certainly different from ``choice`` under the contract, with a label."""
     out: list[tuple[TypeChoice, str]] = []
-    if choice.kind in menus.NUMBER_KINDS:
+    if choice.kind in menus.NUMBER_KINDS or (dialect == "mysql" and choice.kind == "uuid"):
+        # MariaDB refuses to cast a UUID column to an integer (error 4078).
         out.append((TypeChoice(kind="varchar", length=20), "to varchar(20)"))
     else:
         out.append((TypeChoice(kind="integer"), "to integer"))
@@ -206,6 +207,7 @@ def autoincrement_mismatch(state: DriftState) -> list[Drift]:
 
 
 def computed_mismatch(state: DriftState) -> list[Drift]:
+    mysql = state.db.dialect == "mysql"
     return [
         alter(
             state,
@@ -218,7 +220,17 @@ def computed_mismatch(state: DriftState) -> list[Drift]:
         for table in state.untouched()
         for column in table.columns
         if column.computed is not None
+        and not (mysql and _virtual(column) and column.name in table.constrained_columns())
     ]
+
+
+def _virtual(column: ColumnSpec) -> bool:
+    """A MySQL/MariaDB generated column not stored (``VIRTUAL``, the default there).
+
+    MariaDB cannot turn one into a plain column in place (error 1907), so the drift
+    drops and re-adds it (see ``apply``), which only a column nothing depends on allows.
+    """
+    return column.computed is not None and column.computed.persisted is not True
 
 
 def collation_mismatch(state: DriftState) -> list[Drift]:
@@ -226,10 +238,13 @@ def collation_mismatch(state: DriftState) -> list[Drift]:
     dialect = state.db.dialect
     choices = menus.COLLATIONS[dialect]
     for table in state.untouched():
+        keyed = _foreign_key_columns(state, table) if dialect == "mysql" else set()
         for column in table.columns:
             if column.type.kind not in menus.STRING_KINDS:
                 continue
             if column.collation is not None:
+                if column.name in keyed:
+                    continue  # InnoDB refuses a collation change on a key's column (1833)
                 other = next(c for c in choices if c != column.collation)
                 out.append(
                     alter(
@@ -257,3 +272,16 @@ def collation_mismatch(state: DriftState) -> list[Drift]:
                     )
                 )
     return out
+
+
+def _foreign_key_columns(state: DriftState, table: TableSpec) -> set[str]:
+    """Columns of ``table`` a foreign key constrains or refers to."""
+    own = {c for fk in table.foreign_keys for c in fk.columns}
+    referred = {
+        c
+        for other in state.db.tables
+        for fk in other.foreign_keys
+        if fk.referred_table == table.name
+        for c in fk.referred_columns
+    }
+    return own | referred
