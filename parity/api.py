@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from parity.adapter import DialectAdapter
+from parity.catalog import Catalog
 from parity.connect import (
     check_timeout,
     first_line,
@@ -21,8 +25,10 @@ from parity.connect import (
 from parity.declared import ANY_DEFAULT, snapshot_from_tables
 from parity.diff import Finding, diff_snapshots
 from parity.errors import InspectionError, ParityUsageError
-from parity.ignore import parse_ignore, split_ignored
+from parity.gcpause import paused_gc
+from parity.ignore import IgnorePattern, parse_ignore, split_ignored
 from parity.policy import MODES, apply_policy
+from parity.progress import count, stage
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.report import DiffKind, ParityReport
@@ -34,6 +40,45 @@ logger = logging.getLogger("parity")
 #: How an ``unchecked`` entry for a table this account cannot see begins its ``why``;
 #: a hard-failing guard fails closed on such an entry (README "Safety").
 NOT_VISIBLE = "not visible to this account"
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """``compare``'s arguments, validated once (one check may serve many schemas)."""
+
+    model_tables: list[Table]
+    wanted: set[str] | None
+    critical: tuple[str, ...]
+    mode: str
+    patterns: tuple[IgnorePattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Server:
+    version: tuple[int, ...]
+    default_schema: str | None
+
+
+def _request(
+    target: Any,
+    *,
+    tables: Iterable[str] | None,
+    critical: Iterable[str],
+    mode: str,
+    ignore: Iterable[str],
+    timeout: float | None,
+) -> _Request:
+    if mode not in MODES:
+        raise ParityUsageError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+    check_timeout(timeout)
+    if isinstance(critical, str) or isinstance(tables, str):
+        raise ParityUsageError("critical= and tables= take a list of table names, not a string")
+    patterns = parse_ignore(ignore)
+    model_tables = resolve_target(target)
+    wanted = set(tables) if tables is not None else None
+    if wanted is not None:
+        model_tables = [t for t in model_tables if t.name in wanted]
+    return _Request(model_tables, wanted, tuple(critical), mode, patterns)
 
 
 def compare(
@@ -55,38 +100,118 @@ def compare(
     driver's and server's defaults.  The inspection runs in a read-only transaction
     where the database has one.
     """
-    if mode not in MODES:
-        raise ParityUsageError(f"mode {mode!r} is not one of {', '.join(MODES)}")
-    check_timeout(timeout)
-    if isinstance(critical, str) or isinstance(tables, str):
-        raise ParityUsageError("critical= and tables= take a list of table names, not a string")
-    patterns = parse_ignore(ignore)
-    critical = tuple(critical)
-    model_tables = resolve_target(target)
-    wanted = set(tables) if tables is not None else None
-    if wanted is not None:
-        model_tables = [t for t in model_tables if t.name in wanted]
-
+    request = _request(
+        target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
+    )
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
         with inspection_transaction(conn, adapter, timeout=timeout):
-            findings, checked, version, unchecked = _inspect(
-                conn, adapter, model_tables, schema, wanted
-            )
+            server = _server(conn, adapter)
+            with paused_gc():  # millions of small acyclic records: see parity.gcpause
+                inspected = _inspect(conn, adapter, request, schema, server)
+    return _report(conn.dialect.name, adapter, request, schema, server, inspected)
 
-    differences = apply_policy(
-        findings, mode=mode, critical=critical, fold_name=adapter.fold_table_name
+
+def compare_schemas(
+    bind: Any,
+    target: Any,
+    schemas: Sequence[str],
+    on_report: Callable[[str, ParityReport], None],
+    *,
+    tables: Iterable[str] | None = None,
+    critical: Iterable[str] = (),
+    mode: str = "compatible",
+    ignore: Iterable[str] = (),
+    timeout: float | None = None,
+) -> None:
+    """:func:`compare` for each of ``schemas`` (tenants) of one database, read at once.
+
+    One connection and one read-only transaction; the catalogs of all ``schemas``
+    come from one :meth:`~parity.DialectAdapter.read_catalogs` call (on PostgreSQL the
+    same few statements as for one schema), and the model side is reduced once and
+    re-targeted per schema when it names no schema itself.  ``on_report(schema,
+    report)`` receives each report, equal to ``compare(bind, target, schema=schema,
+    ...)``'s, as soon as it is ready.  An :class:`InspectionError` ends the call; the
+    schemas not yet reported are then unchecked (the caller may retry them one by one).
+    """
+    request = _request(
+        target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
-    kept, ignored = split_ignored(differences, patterns)
+    with inspection_connection(bind, timeout=timeout) as conn:
+        adapter = dialect_for(conn)
+        with inspection_transaction(conn, adapter, timeout=timeout):
+            server = _server(conn, adapter)
+            names = sorted(request.wanted) if request.wanted is not None else None
+            stage(f"reading the catalogs of {count(len(schemas), 'schema')}...")
+            try:
+                with paused_gc():
+                    catalogs = adapter.read_catalogs(conn, list(schemas), names)
+            except SQLAlchemyError as exc:
+                raise InspectionError(
+                    f"cannot read the catalogs of {count(len(schemas), 'schema')}: "
+                    f"{first_line(exc, conn.engine.url)}"
+                ) from exc
+            shared = _retargetable(adapter, request.model_tables, conn.dialect)
+            for schema in dict.fromkeys(schemas):
+                expected = None if shared is None else dataclasses.replace(shared, schema=schema)
+                catalog = catalogs.pop(schema)  # each read catalog is freed once diffed
+                with paused_gc():
+                    inspected = _inspect(conn, adapter, request, schema, server, catalog, expected)
+                on_report(
+                    schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
+                )
+
+
+def _retargetable(
+    adapter: DialectAdapter, model_tables: list[Table], dialect: Dialect
+) -> SchemaSnapshot | None:
+    """The model snapshot, if it is the same whichever schema it is compared with.
+
+    True when no model table and no foreign key names a schema: then the target schema
+    only appears as the snapshot's ``schema`` field.
+    """
+    if any(table.schema is not None for table in model_tables):
+        return None
+    snapshot = snapshot_from_tables(adapter, model_tables, dialect, schema=None)
+    if any(fk.referred_schema is not None for t in snapshot.tables for fk in t.foreign_keys):
+        return None
+    return snapshot
+
+
+def _server(conn: Connection, adapter: DialectAdapter) -> _Server:
+    try:
+        return _Server(adapter.server_version(conn), adapter.default_schema(conn))
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot read the server version: {first_line(exc, conn.engine.url)}"
+        ) from exc
+
+
+_Inspected = tuple[list[Finding], set[str], list[tuple[str, str]]]
+
+
+def _report(
+    dialect_name: str,
+    adapter: DialectAdapter,
+    request: _Request,
+    schema: str | None,
+    server: _Server,
+    inspected: _Inspected,
+) -> ParityReport:
+    findings, checked, unchecked = inspected
+    differences = apply_policy(
+        findings, mode=request.mode, critical=request.critical, fold_name=adapter.fold_table_name
+    )
+    kept, ignored = split_ignored(differences, request.patterns)
     report = ParityReport(
         differences=kept,
-        dialect=conn.dialect.name,
-        server_version=version,
+        dialect=dialect_name,
+        server_version=server.version,
         tables_checked=tuple(sorted(checked)),
         ignored=ignored,
         unchecked=tuple(dict.fromkeys(unchecked)),
         schema=schema,
-        mode=mode,
+        mode=request.mode,
         adapter=type(adapter).__name__ if not adapter.is_generic else "generic",
     )
     logger.debug("parity: %s", report.summary())
@@ -127,46 +252,48 @@ def _settle_defaults(
 def _inspect(
     conn: Connection,
     adapter: DialectAdapter,
-    model_tables: list[Table],
+    request: _Request,
     schema: str | None,
-    wanted: set[str] | None,
-) -> tuple[list[Finding], set[str], tuple[int, ...], list[tuple[str, str]]]:
-    """Read each schema the model uses once, in bulk, and diff it."""
+    server: _Server,
+    main_catalog: Catalog | None = None,
+    main_expected: SchemaSnapshot | None = None,
+) -> _Inspected:
+    """Read each schema the model uses once, in bulk, and diff it.
+
+    ``main_catalog`` / ``main_expected``: the catalog of ``schema`` and its model
+    snapshot when already at hand (:func:`compare_schemas`).
+    """
     dialect = conn.dialect
-    try:
-        version = adapter.server_version(conn)
-        default_schema = adapter.default_schema(conn)
-    except SQLAlchemyError as exc:
-        raise InspectionError(
-            f"cannot read the server version: {first_line(exc, conn.engine.url)}"
-        ) from exc
     groups: dict[str | None, list[Table]] = defaultdict(list)
-    for table in model_tables:
+    for table in request.model_tables:
         groups[table.schema if table.schema is not None else schema].append(table)
     groups.setdefault(schema, [])
     findings: list[Finding] = []
     checked: set[str] = set()
-    unchecked = list(adapter.unchecked_facts(version))
-    blind_to = adapter.uncomparable_kinds(version)
+    unchecked = list(adapter.unchecked_facts(server.version))
+    blind_to = adapter.uncomparable_kinds(server.version)
     for group_schema, group_tables in groups.items():
         # The main schema is read whole (to find extra tables) unless tables= narrows it;
         # other schemas the model names are read only for the tables it declares there.
         main = group_schema == schema
         names: list[str] | None = [t.name for t in group_tables]
         if main:
-            names = sorted(wanted) if wanted is not None else None
-        try:
-            catalog = adapter.read_catalog(conn, group_schema, names)
-        except SQLAlchemyError as exc:
-            where = f"schema {group_schema!r}" if group_schema else "the default schema"
-            raise InspectionError(
-                f"cannot read the catalog of {where}: {first_line(exc, conn.engine.url)}"
-            ) from exc
+            names = sorted(request.wanted) if request.wanted is not None else None
+        catalog = main_catalog if main and main_catalog is not None else None
+        if catalog is None:
+            catalog = _read(conn, adapter, group_schema, names)
         invisible = _invisible(conn, adapter, group_schema, group_tables, catalog.tables)
         actual = snapshot_from_catalog(
-            adapter, catalog, dialect, server_version=version, default_schema=default_schema
+            adapter,
+            catalog,
+            dialect,
+            server_version=server.version,
+            default_schema=server.default_schema,
         )
-        expected = snapshot_from_tables(adapter, group_tables, dialect, schema=group_schema)
+        expected = main_expected if main and main_expected is not None else None
+        if expected is None:
+            expected = snapshot_from_tables(adapter, group_tables, dialect, schema=group_schema)
+        stage(f"comparing {count(len(expected.tables), 'model table')}...")
         group_findings = [
             finding
             for finding in diff_snapshots(
@@ -187,7 +314,24 @@ def _inspect(
         if main:
             checked.update(t.name for t in actual.tables)
         unchecked.extend(actual.unchecked)
-    return findings, checked, version, unchecked
+    return findings, checked, unchecked
+
+
+def _read(
+    conn: Connection, adapter: DialectAdapter, schema: str | None, names: list[str] | None
+) -> Catalog:
+    where = f"schema {schema!r}" if schema else "the default schema"
+    stage(f"reading the catalog of {where}...")
+    started = time.perf_counter()
+    try:
+        catalog = adapter.read_catalog(conn, schema, names)
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot read the catalog of {where}: {first_line(exc, conn.engine.url)}"
+        ) from exc
+    elapsed = time.perf_counter() - started
+    stage(f"read {count(len(catalog.tables), 'table')} in {elapsed:.1f} s")
+    return catalog
 
 
 def _invisible(

@@ -10,9 +10,10 @@ appears in any output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from parity import __version__, migrations_cli
@@ -24,6 +25,7 @@ from parity.formats import render, render_many
 from parity.inspect_cmd import inspect_database, render_snapshot_json, render_snapshot_text
 from parity.loading import load_models
 from parity.many import TargetResult, compare_many, is_glob, overall_exit_code
+from parity.progress import reporting
 
 EXIT_OK, EXIT_DRIFT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -43,6 +45,16 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text}")
     return value
 
 
@@ -99,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--schema", default=None, help="schema (PostgreSQL) or database (MySQL)")
     inspect.add_argument("--tables", type=names, default=None, help="only these tables")
     inspect.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    inspect.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="bound connecting and each catalog statement (default: no limit)",
+    )
 
     commands.add_parser("demo", help="run a real check on a temporary SQLite database with drift")
     migrations_cli.register(commands)
@@ -146,6 +165,24 @@ def show_progress(fmt: str, stream: TextIO) -> bool:
     return fmt == "text" and hasattr(stream, "isatty") and stream.isatty()
 
 
+@contextlib.contextmanager
+def _stage_lines(fmt: str) -> Iterator[None]:
+    """Print the stages of one inspection ("reading the catalog…") where progress shows.
+
+    A check of 10,000 tables reads and compares for seconds; on a terminal the person
+    waiting sees which stage it is in.  Several targets report per target instead.
+    """
+    if not show_progress(fmt, sys.stderr):
+        yield
+        return
+
+    def say(message: str) -> None:
+        print(f"parity: {message}", file=sys.stderr, flush=True)
+
+    with reporting(say):
+        yield
+
+
 def _check(args: argparse.Namespace) -> int:
     urls: list[str] = list(args.urls)
     if args.urls_file:
@@ -172,7 +209,8 @@ def _check(args: argparse.Namespace) -> int:
     if many:
         return _check_many(args, urls, schemas, target, options)
     (url,) = urls
-    report = compare(url, target, schema=schemas[0] if schemas else None, **options)
+    with _stage_lines(args.fmt):
+        report = compare(url, target, schema=schemas[0] if schemas else None, **options)
     print(
         render(
             report, args.fmt, stream=sys.stdout, target=safe_url(url) if args.fmt == "text" else ""
@@ -208,7 +246,7 @@ def _inspect(args: argparse.Namespace) -> int:
     url = args.url or _env_url()
     if not url:
         raise ParityUsageError("no database URL: pass --url or set PARITY_DATABASE_URL")
-    snapshot = inspect_database(url, schema=args.schema, tables=args.tables)
+    snapshot = inspect_database(url, schema=args.schema, tables=args.tables, timeout=args.timeout)
     if args.fmt == "json":
         print(render_snapshot_json(snapshot))
     else:

@@ -1,7 +1,8 @@
 """``parity inspect``: the normalised snapshot of a live database, as the comparator sees it.
 
 The catalog is read through the dialect's adapter exactly as :func:`parity.compare`
-reads it (one bulk read), and reduced by the same code to a
+reads it (one bulk read, in the same read-only, time-limited inspection
+transaction), and reduced by the same code to a
 :class:`~parity.snapshot.SchemaSnapshot`.  When a difference puzzles you, this shows
 what the database side of the comparison was.
 """
@@ -15,7 +16,12 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from parity.connect import first_line, inspection_connection
+from parity.connect import (
+    check_timeout,
+    first_line,
+    inspection_connection,
+    inspection_transaction,
+)
 from parity.errors import InspectionError
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
@@ -26,21 +32,32 @@ SNAPSHOT_FORMAT_VERSION = 1
 
 
 def inspect_database(
-    bind: Any, *, schema: str | None = None, tables: Iterable[str] | None = None
+    bind: Any,
+    *,
+    schema: str | None = None,
+    tables: Iterable[str] | None = None,
+    timeout: float | None = None,
 ) -> SchemaSnapshot:
-    """Read the catalog of ``schema`` (``tables`` only, if given) into a snapshot."""
+    """Read the catalog of ``schema`` (``tables`` only, if given) into a snapshot.
+
+    Under the same guarantees as :func:`parity.compare` (README "Safety"): the adapter's
+    read-only, statement-timed inspection transaction, rolled back afterwards, and
+    ``timeout`` seconds bounding connecting and each catalog statement.
+    """
     names = sorted(set(tables)) if tables is not None else None
-    with inspection_connection(bind) as conn:
+    check_timeout(timeout)
+    with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
-        try:
-            version = adapter.server_version(conn)
-            default_schema = adapter.default_schema(conn)
-            catalog = adapter.read_catalog(conn, schema, names)
-        except SQLAlchemyError as exc:
-            where = f"schema {schema!r}" if schema else "the default schema"
-            raise InspectionError(
-                f"cannot read the catalog of {where}: {first_line(exc, conn.engine.url)}"
-            ) from exc
+        with inspection_transaction(conn, adapter, timeout=timeout):
+            try:
+                version = adapter.server_version(conn)
+                default_schema = adapter.default_schema(conn)
+                catalog = adapter.read_catalog(conn, schema, names)
+            except SQLAlchemyError as exc:
+                where = f"schema {schema!r}" if schema else "the default schema"
+                raise InspectionError(
+                    f"cannot read the catalog of {where}: {first_line(exc, conn.engine.url)}"
+                ) from exc
         return snapshot_from_catalog(
             adapter, catalog, conn.dialect, server_version=version, default_schema=default_schema
         )

@@ -36,9 +36,8 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import URL, Engine, make_url
@@ -48,6 +47,7 @@ from sqlalchemy.pool import NullPool
 from parity.api import compare
 from parity.connect import first_line, safe_url
 from parity.errors import InspectionError, ParityUsageError
+from parity.registry import dialect_for
 from parity.report import ParityReport
 
 __all__ = [
@@ -178,30 +178,6 @@ def _parse_url(url: str | URL) -> URL:
         ) from exc
 
 
-@dataclass(frozen=True)
-class _Server:
-    """How to create and drop a database on one kind of server.
-
-    The statements are plain SQL because no SQLAlchemy construct creates a database;
-    ``drop`` may hold several statements to try in order (the first that works wins).
-    """
-
-    create: str = "CREATE DATABASE {name}"
-    drop: tuple[str, ...] = ("DROP DATABASE IF EXISTS {name}", "DROP DATABASE {name}")
-
-    KNOWN: ClassVar[dict[str, _Server]]
-
-
-_Server.KNOWN = {
-    # WITH (FORCE) (PostgreSQL 13+) ends sessions a migration may have left behind.
-    "postgresql": _Server(
-        drop=("DROP DATABASE IF EXISTS {name} WITH (FORCE)", "DROP DATABASE IF EXISTS {name}")
-    ),
-    "mysql": _Server(create="CREATE DATABASE {name} CHARACTER SET utf8mb4"),
-    "mariadb": _Server(create="CREATE DATABASE {name} CHARACTER SET utf8mb4"),
-}
-
-
 def scratch_name() -> str:
     """``parity_migrations_<12 hex>``: unique across runs and processes."""
     return NAME_PREFIX + uuid.uuid4().hex[:12]
@@ -209,23 +185,29 @@ def scratch_name() -> str:
 
 @contextlib.contextmanager
 def throwaway_database(server: URL) -> Iterator[URL]:
-    """Yield the URL of a new empty database on ``server``; drop it afterwards."""
+    """Yield the URL of a new empty database on ``server``; drop it afterwards.
+
+    The dialect's adapter says how (``create_database_sql`` / ``drop_database_sql``), so
+    a third-party dialect works here too; where databases are files (SQLite) it is a
+    temporary file.
+    """
     name = scratch_name()
-    if server.get_backend_name() == "sqlite":
-        directory = tempfile.mkdtemp(prefix=NAME_PREFIX)
-        try:
-            yield server.set(database=os.path.join(directory, f"{name}.db"))
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-        return
-    recipe = _Server.KNOWN.get(server.get_backend_name(), _Server())
     admin = _admin_engine(server)
     try:
-        _execute(admin, [recipe.create.format(name=name)], f"create database {name}")
+        adapter = dialect_for(admin)
+        create = adapter.create_database_sql(name)
+        if create is None:
+            directory = tempfile.mkdtemp(prefix=NAME_PREFIX)
+            try:
+                yield server.set(database=os.path.join(directory, f"{name}.db"))
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+            return
+        _execute(admin, [create], f"create database {name}")
         try:
             yield server.set(database=name)
         finally:
-            _execute(admin, [s.format(name=name) for s in recipe.drop], f"drop database {name}")
+            _execute(admin, list(adapter.drop_database_sql(name)), f"drop database {name}")
     finally:
         admin.dispose()
 

@@ -5,7 +5,8 @@ but it runs 9+ statements, re-parses ``pg_get_constraintdef`` text and loses fac
 catalog has (array dimensions, the sequence a SERIAL column owns).  This reader runs a
 constant number of statements whatever the number of tables:
 
-1. ``tables.sql``       the tables, filtered by name in SQL (bound ``text[]``);
+1. ``tables.sql``       the tables, filtered by name in SQL (bound ``text[]``) — or
+   ``schema_tables.sql``, the tables of many schemas at once (:func:`read_catalogs`);
 2. ``columns.sql``      all columns, defaults, identity options and owned sequences;
 3. ``constraints.sql``  primary keys, uniques, foreign keys, checks;
 4. ``indexes.sql``      all indexes;
@@ -78,16 +79,54 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     table_rows = (
         conn.execute(text(load_sql("tables")), {"schema": schema, "names": wanted}).mappings().all()
     )
-    tables = {int(row["oid"]): str(row["name"]) for row in table_rows}
-    catalog = Catalog(schema=schema, tables=sorted(tables.values()))
+    return _read_tables(conn, {schema: table_rows})[schema]
+
+
+def read_catalogs(
+    conn: Connection, schemas: Sequence[str], names: Collection[str] | None
+) -> dict[str, Catalog]:
+    """:func:`read_catalog` for many schemas (tenants) in the same few statements.
+
+    ``schema_tables.sql`` lists the tables of every schema in ``schemas`` at once;
+    statements 2-5 are filtered by table oid anyway, so they serve all schemas in one
+    pass.  Each schema's :class:`Catalog` equals what :func:`read_catalog` returns for
+    it alone (``tests/dialects/test_postgresql_tenants.py``).
+    """
+    wanted = sorted(set(names)) if names is not None else None
+    rows = (
+        conn.execute(
+            text(load_sql("schema_tables")), {"schemas": sorted(set(schemas)), "names": wanted}
+        )
+        .mappings()
+        .all()
+    )
+    grouped: dict[str | None, list[RowMapping]] = {schema: [] for schema in schemas}
+    for row in rows:
+        grouped[str(row["schema"])].append(row)
+    return {str(schema): catalog for schema, catalog in _read_tables(conn, grouped).items()}
+
+
+def _read_tables(
+    conn: Connection, table_rows: Mapping[str | None, Sequence[RowMapping]]
+) -> dict[str | None, Catalog]:
+    """Statements 2-5 for the tables already listed, one :class:`Catalog` per schema."""
+    catalogs: dict[str | None, Catalog] = {}
+    tables: dict[int, tuple[Catalog, str]] = {}
+    for schema, rows in table_rows.items():
+        catalog = Catalog(schema=schema, tables=sorted(str(row["name"]) for row in rows))
+        catalogs[schema] = catalog
+        for row in rows:
+            name = str(row["name"])
+            tables[int(row["oid"])] = (catalog, name)
+            # the inspector's shape for a table without a key
+            catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
+            catalog.comments[name] = row["comment"]
+            catalog.options[name] = {}
     if not tables:
-        return catalog
-    oids = sorted(tables)
+        return catalogs
     version = conn.dialect.server_version_info or (0,)
     nnd = isinstance(version[0], int) and version[0] >= NULLS_NOT_DISTINCT_VERSION
-    params = {"oids": oids}
-    for name in tables.values():  # the inspector's shape for a table without a key
-        catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
+    params = {"oids": sorted(tables)}
 
     column_rows = conn.execute(text(load_sql("columns")), params).mappings().all()
     named_oids = sorted(
@@ -95,35 +134,39 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     )
     named = _named_types(conn, named_oids)
     names_by_number: dict[tuple[int, int], str] = {}
-    if any(isinstance(t, pg.DOMAIN) for t in named.values()):
-        catalog.unchecked.append(
-            (
-                "domain constraints",
-                "a column on a DOMAIN is compared by the domain's name and base type; the "
-                "domain's own NOT NULL, DEFAULT and CHECK are not compared",
-            )
-        )
+    on_domains: set[int] = set()
     for row in column_rows:
-        catalog.columns.setdefault(tables[row["relid"]], []).append(_column(row, named))
+        catalog, table = tables[row["relid"]]
+        catalog.columns.setdefault(table, []).append(_column(row, named))
         names_by_number[int(row["relid"]), int(row["attnum"])] = str(row["name"])
+        if row["base_typtype"] == "d":
+            on_domains.add(id(catalog))
+    for catalog in catalogs.values():
+        if id(catalog) in on_domains:
+            catalog.unchecked.append(
+                (
+                    "domain constraints",
+                    "a column on a DOMAIN is compared by the domain's name and base type; "
+                    "the domain's own NOT NULL, DEFAULT and CHECK are not compared",
+                )
+            )
 
     constraint_sql = load_sql("constraints").replace(
         "{nulls_not_distinct}", "coalesce(ix.indnullsnotdistinct, false)" if nnd else "false"
     )
     for row in conn.execute(text(constraint_sql), params).mappings():
+        catalog, table = tables[row["relid"]]
         columns = [names_by_number[row["relid"], n] for n in row["attnums"] or ()]
-        _constraint(catalog, tables[row["relid"]], row, columns, schema)
+        _constraint(catalog, table, row, columns, catalog.schema)
 
     index_sql = load_sql("indexes").replace(
         "{nulls_not_distinct}", "i.indnullsnotdistinct" if nnd else "false"
     )
     for row in conn.execute(text(index_sql), params).mappings():
+        catalog, table = tables[row["relid"]]
         keys = [names_by_number.get((row["relid"], n)) for n in row["attnums"]]
-        catalog.indexes.setdefault(tables[row["relid"]], []).append(_index(row, keys))
-
-    catalog.comments = {str(row["name"]): row["comment"] for row in table_rows}
-    catalog.options = {name: {} for name in tables.values()}
-    return catalog
+        catalog.indexes.setdefault(table, []).append(_index(row, keys))
+    return catalogs
 
 
 # ---------------------------------------------------------------- types

@@ -134,11 +134,28 @@ _FIXED: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
 )
 
 
+#: ``_FIXED``'s answer per type class (``None``: not a fixed family).  The answer depends
+#: on the class alone, and a model has a handful of classes for thousands of columns.
+_FIXED_BY_CLASS: dict[type[Any], TypeSpec | None] = {}
+
+
+def _fixed_spec(type_: TypeEngine[Any]) -> TypeSpec | None:
+    cls = type(type_)
+    try:
+        return _FIXED_BY_CLASS[cls]
+    except KeyError:
+        found = next(
+            (TypeSpec(name=name) for family, name in _FIXED if issubclass(cls, family)), None
+        )
+        _FIXED_BY_CLASS[cls] = found
+        return found
+
+
 def _simple_spec(type_: TypeEngine[Any]) -> TypeSpec | None:
     """The families PostgreSQL stores with a fixed, well-known shape."""
-    for family, name in _FIXED:
-        if isinstance(type_, family):
-            return TypeSpec(name=name)
+    fixed = _fixed_spec(type_)
+    if fixed is not None:
+        return fixed
     if isinstance(type_, sqltypes.Float):
         return TypeSpec(name=_float_name(type_))
     if isinstance(type_, sqltypes.Numeric):

@@ -19,6 +19,21 @@ import sqlalchemy as sa
 
 from tests.cli.sources import DRIFTED_SOURCE, MODELS_SOURCE, PASSWORD
 
+# The sources are re-exported: the test modules import them from here with the helpers.
+__all__ = [
+    "DRIFTED_SOURCE",
+    "MODELS_SOURCE",
+    "PASSWORD",
+    "check",
+    "clean_env",
+    "closed_port",
+    "create_db",
+    "metadata_of",
+    "project",
+    "run",
+    "secret_url",
+]
+
 
 def metadata_of(source: str, schema: str | None = None) -> sa.MetaData:
     namespace: dict[str, Any] = {}

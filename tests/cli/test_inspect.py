@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy.engine import Engine
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
+from parity.adapter import DialectAdapter
 from parity.inspect_cmd import inspect_database, snapshot_to_dict
+from parity.registry import dialect_for
 from tests.cli.conftest import MODELS_SOURCE, PASSWORD, metadata_of, run, secret_url
+from tests.safety.support import session_state
 
 
 def test_text_shows_one_block_per_table(project: Path) -> None:
@@ -98,3 +105,83 @@ def test_inspect_on_each_database(
     text = run(tmp_path, "inspect", "--url", backend_url)
     assert text.returncode == 0, text.stderr
     assert "users:" in text.stdout and "orders:" in text.stdout
+
+
+# -- inspect only reads, under compare's guarantees ----------------------------------------
+_WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT")
+
+
+def _refuses_writes(conn: Connection, backend: str) -> bool:
+    """Whether the database itself keeps ``conn``'s transaction read-only right now."""
+    if backend == "postgresql":
+        return conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+    if backend == "sqlite":
+        return conn.exec_driver_sql("PRAGMA query_only").scalar() == 1
+    try:
+        conn.exec_driver_sql("INSERT INTO users (id, name) VALUES (424242, 'x')")
+    except DBAPIError as exc:
+        return exc.orig is not None and exc.orig.args[0] == 1792  # READ ONLY transaction
+    return False
+
+
+def test_inspect_reads_in_a_read_only_transaction_and_writes_nothing(
+    backend_name: str, backend_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    metadata_of(MODELS_SOURCE).create_all(backend_engine)
+    with backend_engine.connect() as conn:
+        before = session_state(conn, backend_name)
+        conn.rollback()
+    adapter_class = type(dialect_for(backend_engine))
+    original = adapter_class.read_catalog
+    read_only: list[bool] = []
+
+    def spy(self: DialectAdapter, conn: Connection, *args: Any) -> Any:
+        read_only.append(_refuses_writes(conn, backend_name))
+        return original(self, conn, *args)
+
+    monkeypatch.setattr(adapter_class, "read_catalog", spy)
+    statements: list[str] = []
+
+    def record(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(backend_engine, "before_cursor_execute", record)
+    try:
+        snapshot = inspect_database(backend_engine, timeout=5)
+    finally:
+        event.remove(backend_engine, "before_cursor_execute", record)
+    assert {"users", "orders"} <= {t.name for t in snapshot.tables}
+    assert read_only == [True]
+    probe = "424242"  # _refuses_writes's own INSERT on MariaDB, refused by the server
+    written = [s for s in statements if s.lstrip().upper().startswith(_WRITES)]
+    assert [s for s in written if probe not in s] == []
+    with backend_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == 0
+        assert session_state(conn, backend_name) == before
+
+
+def test_inspect_leaves_a_callers_transaction_open_and_usable(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    metadata_of(MODELS_SOURCE).create_all(backend_engine)
+    with backend_engine.connect() as conn:
+        transaction = conn.begin()
+        conn.execute(sa.text("INSERT INTO users (id, name) VALUES (1, 'a')"))
+        inspect_database(conn, tables=["users"])
+        assert conn.get_transaction() is transaction
+        conn.execute(sa.text("INSERT INTO users (id, name) VALUES (2, 'b')"))
+        assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == 2
+        transaction.rollback()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_a_bad_timeout_exits_2(project: Path, value: str) -> None:
+    result = run(project, "inspect", "--url", "sqlite:///good.sqlite3", "--timeout", value)
+    assert result.returncode == 2
+    assert "--timeout" in result.stderr
+
+
+def test_a_timeout_is_accepted(project: Path) -> None:
+    result = run(project, "inspect", "--url", "sqlite:///good.sqlite3", "--timeout", "5")
+    assert result.returncode == 0, result.stderr
+    assert "users:" in result.stdout

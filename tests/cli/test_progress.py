@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+import parity
 from parity.cli import show_progress
-from tests.cli.conftest import clean_env, run
+from parity.progress import reporting, stage
+from tests.cli.conftest import MODELS_SOURCE, clean_env, metadata_of, run
+
+DRIFT_URL = "sqlite:///drift.sqlite3"
 
 
 class _Tty(io.StringIO):
@@ -83,3 +87,56 @@ def test_no_progress_when_stderr_is_not_a_terminal(project: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == ""
+
+
+# -- stages of one long inspection -------------------------------------------------------
+@needs_script
+def test_a_single_check_on_a_terminal_shows_its_stages(project: Path) -> None:
+    output = _in_a_terminal(project, "check", "--models", "app_models", "--url", DRIFT_URL)
+    lines = output.splitlines()
+    stages = [line for line in lines if line.startswith("parity: ")]
+    assert stages[0] == "parity: reading the catalog of the default schema..."
+    assert stages[1].startswith("parity: read 3 tables in ") and stages[1].endswith(" s")
+    assert stages[2] == "parity: comparing 2 model tables..."
+    assert lines.index(stages[-1]) < next(i for i, line in enumerate(lines) if "DRIFT" in line)
+
+
+@needs_script
+def test_no_stages_in_machine_formats_even_on_a_terminal(project: Path) -> None:
+    for fmt in ("json", "junit", "github"):
+        output = _in_a_terminal(
+            project, "check", "--models", "app_models", "--url", DRIFT_URL, "--format", fmt
+        )
+        assert "parity: " not in output, fmt
+
+
+def test_no_stages_when_stderr_is_not_a_terminal(project: Path) -> None:
+    result = run(project, "check", "--models", "app_models", "--url", DRIFT_URL)
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+def test_stages_reach_only_the_listener_of_the_calling_context(project: Path) -> None:
+    heard: list[str] = []
+    url = f"sqlite:///{project / 'good.sqlite3'}"
+    models = metadata_of(MODELS_SOURCE)
+    parity.compare(url, models)  # nobody listens: nothing to hear, nothing printed
+    with reporting(heard.append):
+        parity.compare(url, models)
+        inner: list[str] = []
+        with reporting(inner.append):
+            stage("nested")
+        assert inner == ["nested"]
+    stage("after the block")
+    assert heard[0] == "reading the catalog of the default schema..."
+    assert heard[-1] == "comparing 2 model tables..."
+    assert "nested" not in heard and "after the block" not in heard
+
+
+def test_compare_many_workers_print_no_stages(project: Path) -> None:
+    """Worker threads do not inherit the listener: per-target lines only."""
+    heard: list[str] = []
+    urls = [f"sqlite:///{project / name}" for name in ("good.sqlite3", "drift.sqlite3")]
+    with reporting(heard.append):
+        parity.compare_many(urls, metadata_of(MODELS_SOURCE), jobs=2)
+    assert heard == []

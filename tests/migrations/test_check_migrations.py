@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,11 @@ from sqlalchemy.engine import make_url
 
 pytest.importorskip("alembic")
 
-from parity import DiffKind, InspectionError, ParityUsageError
+from dialects.mysql import MySQLAdapter
+from dialects.postgresql import PostgreSQLAdapter
+from dialects.sqlite import SQLiteAdapter
+from parity import DiffKind, InspectionError, ParityUsageError, dialect_for
+from parity.adapter import DialectAdapter
 from parity.migrations import (
     MigrationError,
     assert_migrations_match,
@@ -391,3 +396,52 @@ def test_ini_without_script_location_is_reported(tmp_path: Path) -> None:
     (tmp_path / "alembic.ini").write_text("[alembic]\n")
     with pytest.raises(MigrationError, match="script_location"):
         check_migrations(tmp_path / "alembic.ini", models.Base, url="sqlite://")
+
+
+# -- the throwaway database is the dialect adapter's business -------------------------------
+def test_the_adapter_creates_and_drops_the_throwaway_database(
+    backend_name: str,
+    backend_url: str,
+    backend: Backend,
+    scratch_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    name = fixed_name(monkeypatch)
+    engine = sa.create_engine(backend_url)
+    adapter_class = type(dialect_for(engine))
+    engine.dispose()
+    create, drop = adapter_class.create_database_sql, adapter_class.drop_database_sql
+    calls: list[tuple[str, str]] = []
+
+    def spy_create(self: DialectAdapter, scratch: str) -> str | None:
+        calls.append(("create", scratch))
+        return create(self, scratch)
+
+    def spy_drop(self: DialectAdapter, scratch: str) -> Sequence[str]:
+        calls.append(("drop", scratch))
+        return drop(self, scratch)
+
+    monkeypatch.setattr(adapter_class, "create_database_sql", spy_create)
+    monkeypatch.setattr(adapter_class, "drop_database_sql", spy_drop)
+    report = check_migrations(INI, models.Base, url=backend_url)
+    assert report.ok, report.render()
+    expected = (
+        [("create", name)] if backend_name == "sqlite" else [("create", name), ("drop", name)]
+    )
+    assert calls == expected
+    assert_dropped(backend, name, tmp_path)
+
+
+def test_each_built_in_adapter_knows_its_scratch_database_sql() -> None:
+    assert DialectAdapter().create_database_sql("p_x") == "CREATE DATABASE p_x"
+    assert list(DialectAdapter().drop_database_sql("p_x")) == [
+        "DROP DATABASE IF EXISTS p_x",
+        "DROP DATABASE p_x",
+    ]
+    assert list(PostgreSQLAdapter().drop_database_sql("p_x")) == [
+        "DROP DATABASE IF EXISTS p_x WITH (FORCE)",
+        "DROP DATABASE IF EXISTS p_x",
+    ]
+    assert MySQLAdapter().create_database_sql("p_x") == "CREATE DATABASE p_x CHARACTER SET utf8mb4"
+    assert SQLiteAdapter().create_database_sql("p_x") is None  # a temporary file instead

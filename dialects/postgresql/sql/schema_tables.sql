@@ -1,0 +1,15 @@
+-- The tables (ordinary and partitioned) of every schema in :schemas, restricted to :names
+-- when given: tables.sql for many tenant schemas in one statement.
+SELECT c.oid AS oid,
+       n.nspname AS schema,
+       c.relname AS name,
+       com.description AS comment
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description AS com
+       ON com.objoid = c.oid AND com.classoid = 'pg_catalog.pg_class'::regclass
+      AND com.objsubid = 0
+WHERE n.nspname = ANY (CAST(:schemas AS text[]))
+  AND c.relkind IN ('r', 'p')
+  AND (CAST(:names AS text[]) IS NULL OR c.relname = ANY (CAST(:names AS text[])))
+ORDER BY n.nspname, c.relname
