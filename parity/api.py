@@ -6,7 +6,8 @@ import dataclasses
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,12 +104,9 @@ def compare(
     request = _request(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
-    with inspection_connection(bind, timeout=timeout) as conn:
-        adapter = dialect_for(conn)
-        with inspection_transaction(conn, adapter, timeout=timeout):
-            server = _server(conn, adapter)
-            with paused_gc():  # millions of small acyclic records: see parity.gcpause
-                inspected = _inspect(conn, adapter, request, schema, server)
+    # paused_gc: millions of small acyclic records are built; see parity.gcpause
+    with _inspection(bind, timeout) as (conn, adapter, server), paused_gc():
+        inspected = _inspect(conn, adapter, request, schema, server)
     return _report(conn.dialect.name, adapter, request, schema, server, inspected)
 
 
@@ -137,29 +135,26 @@ def compare_schemas(
     request = _request(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
-    with inspection_connection(bind, timeout=timeout) as conn:
-        adapter = dialect_for(conn)
-        with inspection_transaction(conn, adapter, timeout=timeout):
-            server = _server(conn, adapter)
-            names = sorted(request.wanted) if request.wanted is not None else None
-            stage(f"reading the catalogs of {count(len(schemas), 'schema')}...")
-            try:
-                with paused_gc():
-                    catalogs = adapter.read_catalogs(conn, list(schemas), names)
-            except SQLAlchemyError as exc:
-                raise InspectionError(
-                    f"cannot read the catalogs of {count(len(schemas), 'schema')}: "
-                    f"{first_line(exc, conn.engine.url)}"
-                ) from exc
-            shared = _retargetable(adapter, request.model_tables, conn.dialect)
-            for schema in dict.fromkeys(schemas):
-                expected = None if shared is None else dataclasses.replace(shared, schema=schema)
-                catalog = catalogs.pop(schema)  # each read catalog is freed once diffed
-                with paused_gc():
-                    inspected = _inspect(conn, adapter, request, schema, server, catalog, expected)
-                on_report(
-                    schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
-                )
+    with _inspection(bind, timeout) as (conn, adapter, server):
+        names = sorted(request.wanted) if request.wanted is not None else None
+        stage(f"reading the catalogs of {count(len(schemas), 'schema')}...")
+        try:
+            with paused_gc():
+                catalogs = adapter.read_catalogs(conn, list(schemas), names)
+        except SQLAlchemyError as exc:
+            raise InspectionError(
+                f"cannot read the catalogs of {count(len(schemas), 'schema')}: "
+                f"{first_line(exc, conn.engine.url)}"
+            ) from exc
+        shared = _retargetable(adapter, request.model_tables, conn.dialect)
+        for schema in dict.fromkeys(schemas):
+            expected = None if shared is None else dataclasses.replace(shared, schema=schema)
+            catalog = catalogs.pop(schema)  # each read catalog is freed once diffed
+            with paused_gc():
+                inspected = _inspect(conn, adapter, request, schema, server, catalog, expected)
+            on_report(
+                schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
+            )
 
 
 def _retargetable(
@@ -176,6 +171,17 @@ def _retargetable(
     if any(fk.referred_schema is not None for t in snapshot.tables for fk in t.foreign_keys):
         return None
     return snapshot
+
+
+@contextmanager
+def _inspection(
+    bind: Any, timeout: float | None
+) -> Iterator[tuple[Connection, DialectAdapter, _Server]]:
+    """One connection, its adapter and server facts, inside the read-only transaction."""
+    with inspection_connection(bind, timeout=timeout) as conn:
+        adapter = dialect_for(conn)
+        with inspection_transaction(conn, adapter, timeout=timeout):
+            yield conn, adapter, _server(conn, adapter)
 
 
 def _server(conn: Connection, adapter: DialectAdapter) -> _Server:
