@@ -31,6 +31,7 @@ from parity.snapshot import Options, TypeSpec, options_of
 
 from . import defaults, expressions, reader, types
 from .flavour import Flavour
+from .type_memo import TypeSpecMemo
 
 #: Type families that carry a collation (and inherit a table's ``mysql_collate``).
 COLLATED_FAMILIES = frozenset(
@@ -53,6 +54,10 @@ class MySQLAdapter(DialectAdapter):
     integer_widths = types.INTEGER_WIDTHS
     float_widths = types.FLOAT_WIDTHS
     text_capacity = types.TEXT_CAPACITY
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reflected_types = TypeSpecMemo()
 
     # ------------------------------------------------------------------ reading
     def read_catalog(
@@ -159,6 +164,10 @@ class MySQLAdapter(DialectAdapter):
         return types.mysql_type_spec(
             resolve_type(type_, dialect), dialect, super().type_of, original=type_
         )
+
+    def reflected_type(self, column: ReflectedColumn, dialect: Dialect) -> TypeSpec:
+        """As :meth:`type_of`, reduced once per distinct type (see :mod:`.type_memo`)."""
+        return self._reflected_types.spec(column["type"], dialect, self.type_of)
 
     # ------------------------------------------------------------------ defaults
     def normalise_default(self, sql: str, type_: TypeSpec) -> str:

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from parity.snapshot import TypeSpec
-from parity.sqltext import tokens
+from parity.sqltext import NORMALISE_CACHE_SIZE, tokens
 
 from .expressions import ESCAPES, normalise_expression
 
@@ -195,8 +196,13 @@ def _split_on_update(sql: str) -> tuple[str, str | None]:
     return sql, None
 
 
+@lru_cache(maxsize=NORMALISE_CACHE_SIZE)
 def normalise_default(sql: str, type_: TypeSpec) -> str:
-    """Canonical text of a server default for a column of type ``type_``."""
+    """Canonical text of a server default for a column of type ``type_``.
+
+    Memoised: a pure function of the text and the (frozen) type, and the same few
+    defaults (``0``, ``''``, ``current_timestamp()``) repeat across thousands of columns.
+    """
     value, on_update = _split_on_update(sql)
     text = _value(value, type_)
     if on_update is not None:

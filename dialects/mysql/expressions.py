@@ -14,8 +14,9 @@ appear, never hide one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from parity.sqltext import normalise_sql, tokens
+from parity.sqltext import NORMALISE_CACHE_SIZE, normalise_sql, tokens
 
 #: Introducers MySQL puts before string literals (``_utf8mb4'x'``).
 _INTRODUCER_PREFIX = "_"
@@ -327,8 +328,13 @@ def _wrap(node: _Node, level: float, strict: bool) -> str:
     return node.text
 
 
+@lru_cache(maxsize=NORMALISE_CACHE_SIZE)
 def normalise_expression(sql: str) -> str:
-    """One canonical spelling for an expression from the model or from the server."""
+    """One canonical spelling for an expression from the model or from the server.
+
+    Memoised: a pure function of the text, and the same bodies (``json_valid(`c`)``,
+    generated columns) repeat across thousands of tables.
+    """
     cleaned = _clean_tokens(standard_literals(sql))
     try:
         text = _Parser(cleaned).parse().text

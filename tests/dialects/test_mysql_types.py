@@ -8,6 +8,8 @@ is covered although only a MariaDB server runs in CI.
 
 from __future__ import annotations
 
+import copy
+import enum
 from typing import Any
 
 import pytest
@@ -26,6 +28,7 @@ from dialects.mysql.reader import (
     add_collations,
     merge_checks,
 )
+from dialects.mysql.type_memo import type_key
 from parity.catalog import Catalog
 from parity.snapshot import TypeSpec
 from parity.typecompare import TypeVerdict
@@ -542,3 +545,65 @@ def test_flavour() -> None:
     assert Flavour.of(DIALECTS["mysql8"]).label == "MySQL 8.0.36"
     assert not Flavour.guess((8, 0, 36)).is_mariadb
     assert Flavour.guess((11, 4)).json_is_longtext
+
+
+# ---------------------------------------------------------------- reflected type memo
+#: Pairs of reflected types that differ in exactly one argument (or only in class).
+ONE_ARGUMENT_APART = [
+    (mysql.VARCHAR(10), mysql.VARCHAR(11)),
+    (mysql.CHAR(1), mysql.CHAR(True)),  # equal in Python, not the same argument
+    (mysql.INTEGER(), mysql.INTEGER(unsigned=True)),
+    (mysql.INTEGER(), mysql.INTEGER(zerofill=True)),
+    (mysql.TINYINT(1), mysql.TINYINT(2)),
+    (mysql.DECIMAL(10, 2), mysql.DECIMAL(10, 3)),
+    (mysql.FLOAT(10, 2), mysql.FLOAT(10.0, 2)),  # type: ignore[arg-type]
+    (mysql.TIMESTAMP(fsp=3), mysql.TIMESTAMP(fsp=6)),
+    (mysql.VARCHAR(10, collation="utf8mb4_bin"), mysql.VARCHAR(10, collation="utf8mb4_general_ci")),
+    (mysql.TEXT(charset="latin1"), mysql.TEXT(charset="utf8mb4")),
+    (mysql.ENUM("a", "b"), mysql.ENUM("a", "c")),
+    (mysql.ENUM("a", "b"), mysql.ENUM("b", "a")),
+    (mysql.SET("x", "y"), mysql.SET("x", "y", "z")),
+    (mysql.BIT(1), mysql.BIT(2)),
+    (mysql.TEXT(), mysql.TINYTEXT()),
+    (mysql.DOUBLE(), mysql.REAL()),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), ONE_ARGUMENT_APART, ids=repr)
+def test_type_key_tells_apart_types_one_argument_apart(left: Any, right: Any) -> None:
+    assert type_key(left) is not None
+    assert type_key(left) != type_key(right)
+    assert type_key(left) == type_key(copy.deepcopy(left))  # equal state: one entry
+
+
+def test_type_key_refuses_state_it_cannot_freeze() -> None:
+    """An enum class or a metadata proves nothing by equality: no memo, reduced each time."""
+    Labels = enum.Enum("Labels", "a b")
+    assert type_key(sa.Enum(Labels)) is None
+    assert type_key(sa.Enum("a", "b", metadata=sa.MetaData())) is None
+    column = {"name": "c", "type": sa.Enum(Labels), "nullable": True}
+    assert MySQLAdapter().reflected_type(column, DIALECTS["mariadb"]) == spec(  # type: ignore[arg-type]
+        "enum", values=("a", "b")
+    )
+
+
+@pytest.mark.parametrize("flavour", BOTH)
+def test_memoised_reflected_types_equal_unmemoised(flavour: str) -> None:
+    """Every type reduced once through a shared memo equals its own direct reduction."""
+    adapter, dialect = MySQLAdapter(), DIALECTS[flavour]
+    types: list[Any] = [t for pair in ONE_ARGUMENT_APART for t in pair] + [t for t, _ in DECLARED]
+    for _round in range(2):  # the second round is served from the memo
+        for type_ in types:
+            column = {"name": "c", "type": copy.deepcopy(type_), "nullable": True}
+            direct = ADAPTER.type_of(copy.deepcopy(type_), dialect)
+            assert adapter.reflected_type(column, dialect) == direct, repr(type_)  # type: ignore[arg-type]
+
+
+def test_memo_follows_the_dialect_state() -> None:
+    """A dialect whose server turns out to have native UUID is not served the old answer."""
+    adapter, dialect = MySQLAdapter(), make_dialect((10, 6, 0))
+    column = {"name": "u", "type": sa.Uuid(), "nullable": True}
+    assert adapter.reflected_type(column, dialect) == spec("char", length=32)  # type: ignore[arg-type]
+    dialect.server_version_info = (10, 11, 0)
+    dialect.supports_native_uuid = True
+    assert adapter.reflected_type(column, dialect) == spec("uuid")  # type: ignore[arg-type]
