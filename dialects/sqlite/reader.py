@@ -90,7 +90,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
 
     def run(name: str) -> list[Row[Any]]:
         sql = _statement(name).format(master=f"{quoted}.sqlite_master")
-        return list(conn.exec_driver_sql(sql, params))
+        return list(conn.exec_driver_sql(sql, params).fetchall())
 
     table_sql: dict[str, str | None] = {}
     index_sql: dict[str, str | None] = {}
