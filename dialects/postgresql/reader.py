@@ -24,7 +24,6 @@ against each other), with two deliberate differences that the snapshot then sees
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -32,7 +31,6 @@ from typing import Any, cast
 
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.dialects.postgresql.base import ischema_names
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.engine.interfaces import (
     ReflectedCheckConstraint,
@@ -45,14 +43,13 @@ from sqlalchemy.engine.interfaces import (
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.type_api import TypeEngine
 
+from dialects.postgresql.formats import type_from_format
 from dialects.postgresql.generation import nextval_sequence
-from dialects.postgresql.types import NamedType
 from parity.catalog import Catalog
 
 NULLS_NOT_DISTINCT_VERSION = 15
 #: ``pg_attribute.attgenerated`` (12) and ``pg_sequence`` (10) are read.
 MIN_SERVER_VERSION = 12
-_ARGS = re.compile(r"\(([^)]*)\)")
 _ACTIONS = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _MATCH = {"f": "FULL", "p": "PARTIAL"}
 
@@ -208,50 +205,6 @@ def _named_types(conn: Connection, oids: Sequence[int]) -> dict[int, TypeEngine[
         if row["typtype"] in {"e", "d"}:
             build(oid)
     return result
-
-
-def type_from_format(format_type: str, collation: str | None = None) -> TypeEngine[Any]:
-    """A SQLAlchemy type from ``format_type()`` text (arrays included)."""
-    dims = 0
-    text_ = format_type.strip()
-    while text_.endswith("[]"):
-        dims += 1
-        text_ = text_[:-2]
-    if dims:
-        return pg.ARRAY(type_from_format(text_, collation), dimensions=dims)
-    match = _ARGS.search(text_)
-    args = [part.strip() for part in match.group(1).split(",")] if match else []
-    base = " ".join(_ARGS.sub("", text_).split())
-    numbers = [int(a) for a in args if a.isdigit()]
-    first = numbers[0] if numbers else None
-    if base in {"timestamp with time zone", "timestamp without time zone"}:
-        return pg.TIMESTAMP(timezone="with " in base, precision=first)
-    if base in {"time with time zone", "time without time zone"}:
-        return pg.TIME(timezone="with " in base, precision=first)
-    if base == "interval" or base.startswith("interval "):
-        return pg.INTERVAL(precision=first, fields=base[9:] or None)
-    if base == "character varying":
-        return pg.VARCHAR(first, collation=collation)
-    if base == "character":
-        return pg.CHAR(first, collation=collation)
-    if base == "text":
-        return pg.TEXT(collation=collation)
-    if base == "numeric":
-        if len(numbers) == 2:
-            return pg.NUMERIC(precision=numbers[0], scale=numbers[1])
-        return pg.NUMERIC()
-    if base == "double precision":
-        return pg.DOUBLE_PRECISION(precision=53)
-    if base in {"bit", "bit varying"}:
-        return pg.BIT(first, varying=base == "bit varying")
-    found = ischema_names.get(base)
-    if found is None:
-        return NamedType(format_type)
-    type_class = cast("type[TypeEngine[Any]]", found)
-    try:
-        return type_class(*numbers) if numbers else type_class()
-    except TypeError:
-        return type_class()
 
 
 def _column(row: RowMapping, named: Mapping[int, TypeEngine[Any]]) -> ReflectedColumn:

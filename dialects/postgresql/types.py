@@ -22,8 +22,9 @@ the type ``create_all`` made from it reduce to the same record:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql as pg
@@ -41,6 +42,8 @@ REAL_MAX_PRECISION = 24
 
 _COMPILED = re.compile(r"^(?P<base>[^(]+)(?:\((?P<args>[^)]*)\)(?P<rest>.*))?$")
 _INTEGER_ARGS = re.compile(r"^\d+(?:\s*,\s*\d+)?$")
+#: What a type without ``with_variant()`` has (no new dict per call).
+_NO_VARIANTS: Mapping[str, TypeEngine[Any]] = {}
 
 
 class NamedType(UserDefinedType[Any]):
@@ -65,7 +68,7 @@ def ddl_type(type_: TypeEngine[Any], dialect: Dialect) -> TypeEngine[Any]:
     distinctions DDL keeps (psycopg's ``_PGString`` stands for ``CHAR`` and ``VARCHAR``).
     """
     for _ in range(10):
-        variants: Mapping[str, TypeEngine[Any]] = getattr(type_, "_variant_mapping", {})
+        variants: Mapping[str, TypeEngine[Any]] = getattr(type_, "_variant_mapping", _NO_VARIANTS)
         if dialect.name in variants:
             type_ = variants[dialect.name]
         elif isinstance(type_, sqltypes.TypeDecorator) and not isinstance(
@@ -98,24 +101,37 @@ def _float_name(type_: sqltypes.Float[Any]) -> str:
 def type_spec(type_: TypeEngine[Any], dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
     """The ``TypeSpec`` of one SQLAlchemy type as PostgreSQL stores it."""
     type_ = ddl_type(type_, dialect)
-    if isinstance(type_, pg.DOMAIN):
-        base = type_spec(type_.data_type, dialect, synonyms)
-        name = f"{type_.schema}.{type_.name}" if type_.schema else type_.name
-        return replace(base, options=options_of({**dict(base.options), "domain": name}))
-    if isinstance(type_, sqltypes.ARRAY):
-        return TypeSpec(
-            name="array",
-            item=type_spec(type_.item_type, dialect, synonyms),
-            dimensions=type_.dimensions or 1,
-        )
-    if isinstance(type_, sqltypes.Enum):
-        if type_.native_enum:
-            return TypeSpec(name="enum", values=tuple(type_.enums))
-        return TypeSpec(name="varchar", length=type_.length)
-    simple = _simple_spec(type_)
-    if simple is not None:
-        return simple
-    return _compiled_spec(type_, dialect, synonyms)
+    cls = type(type_)
+    rule = _RULE_BY_CLASS.get(cls)
+    if rule is None:
+        rule = _RULE_BY_CLASS[cls] = _rule_for(cls)
+    return rule(type_, dialect, synonyms)
+
+
+#: Reduces one type (already through :func:`ddl_type`) to its ``TypeSpec``.
+_Rule = Callable[[Any, Dialect, Mapping[str, str]], TypeSpec]
+
+
+def _domain_spec(type_: pg.DOMAIN, dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
+    base = type_spec(type_.data_type, dialect, synonyms)
+    name = f"{type_.schema}.{type_.name}" if type_.schema else type_.name
+    return replace(base, options=options_of({**dict(base.options), "domain": name}))
+
+
+def _array_spec(
+    type_: sqltypes.ARRAY[Any], dialect: Dialect, synonyms: Mapping[str, str]
+) -> TypeSpec:
+    return TypeSpec(
+        name="array",
+        item=type_spec(type_.item_type, dialect, synonyms),
+        dimensions=type_.dimensions or 1,
+    )
+
+
+def _enum_spec(type_: sqltypes.Enum, dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
+    if type_.native_enum:
+        return TypeSpec(name="enum", values=tuple(type_.enums))
+    return TypeSpec(name="varchar", length=type_.length)
 
 
 #: Families with no parameters, most specific class first.
@@ -134,60 +150,122 @@ _FIXED: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
 )
 
 
-#: ``_FIXED``'s answer per type class (``None``: not a fixed family).  The answer depends
-#: on the class alone, and a model has a handful of classes for thousands of columns.
-_FIXED_BY_CLASS: dict[type[Any], TypeSpec | None] = {}
+@lru_cache(maxsize=1024, typed=True)
+def _shared(
+    name: str,
+    length: int | None = None,
+    precision: int | None = None,
+    scale: int | None = None,
+    timezone: bool = False,
+) -> TypeSpec:
+    """One shared ``TypeSpec`` per field values (it is frozen, so sharing is safe).
+
+    The arguments are every field the parametrised rules set, so equal arguments build
+    equal records; ``typed`` keeps ``10`` and ``10.0`` (or ``1`` and ``True``) apart, as
+    they would render differently.  20,000 columns have a few dozen distinct keys.
+    """
+    return TypeSpec(name=name, length=length, precision=precision, scale=scale, timezone=timezone)
 
 
-def _fixed_spec(type_: TypeEngine[Any]) -> TypeSpec | None:
-    cls = type(type_)
-    try:
-        return _FIXED_BY_CLASS[cls]
-    except KeyError:
-        found = next(
-            (TypeSpec(name=name) for family, name in _FIXED if issubclass(cls, family)), None
-        )
-        _FIXED_BY_CLASS[cls] = found
-        return found
+def _fixed_rule(spec: TypeSpec) -> _Rule:
+    """A rule answering ``spec`` whatever the instance (``TypeSpec`` is frozen)."""
+
+    def fixed(type_: Any, dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
+        return spec
+
+    return fixed
 
 
-def _simple_spec(type_: TypeEngine[Any]) -> TypeSpec | None:
-    """The families PostgreSQL stores with a fixed, well-known shape."""
-    fixed = _fixed_spec(type_)
-    if fixed is not None:
-        return fixed
-    if isinstance(type_, sqltypes.Float):
-        return TypeSpec(name=_float_name(type_))
-    if isinstance(type_, sqltypes.Numeric):
-        precision, scale = type_.precision, type_.scale
-        if precision is not None and scale is None:
-            scale = 0
-        return TypeSpec(name="numeric", precision=precision, scale=scale)
-    if isinstance(type_, (sqltypes.CHAR, sqltypes.NCHAR)):
-        return TypeSpec(name="char", length=type_.length or 1)
-    if isinstance(type_, sqltypes.String):
-        return TypeSpec(name="varchar", length=type_.length)
-    if isinstance(type_, (sqltypes.DateTime, sqltypes.Time)):
-        return TypeSpec(
-            name="timestamp" if isinstance(type_, sqltypes.DateTime) else "time",
-            timezone=bool(type_.timezone),
-            precision=_seconds_precision(getattr(type_, "precision", None)),
-        )
-    if isinstance(type_, (sqltypes.Interval, pg.INTERVAL)):
-        fields = getattr(type_, "fields", None)
-        precision = getattr(type_, "precision", None)
-        if precision is None:
-            precision = getattr(type_, "second_precision", None)
-        return TypeSpec(
-            name="interval",
-            precision=_seconds_precision(precision),
-            options=options_of({"fields": " ".join(fields.lower().split()) if fields else None}),
-        )
-    if isinstance(type_, pg.BIT):
-        if type_.varying:
-            return TypeSpec(name="varbit", length=type_.length)
-        return TypeSpec(name="bit", length=type_.length or 1)
-    return None
+def _float_spec(
+    type_: sqltypes.Float[Any], dialect: Dialect, synonyms: Mapping[str, str]
+) -> TypeSpec:
+    return _shared(_float_name(type_))
+
+
+def _numeric_spec(
+    type_: sqltypes.Numeric[Any], dialect: Dialect, synonyms: Mapping[str, str]
+) -> TypeSpec:
+    precision, scale = type_.precision, type_.scale
+    if precision is not None and scale is None:
+        scale = 0
+    return _shared("numeric", None, precision, scale)
+
+
+def _char_spec(type_: sqltypes.String, dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
+    return _shared("char", type_.length or 1)
+
+
+def _varchar_spec(
+    type_: sqltypes.String, dialect: Dialect, synonyms: Mapping[str, str]
+) -> TypeSpec:
+    return _shared("varchar", type_.length)
+
+
+def _clock_spec(
+    type_: sqltypes.DateTime | sqltypes.Time, dialect: Dialect, synonyms: Mapping[str, str]
+) -> TypeSpec:
+    return _shared(
+        "timestamp" if isinstance(type_, sqltypes.DateTime) else "time",
+        None,
+        _seconds_precision(getattr(type_, "precision", None)),
+        None,
+        bool(type_.timezone),
+    )
+
+
+def _interval_spec(type_: Any, dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
+    fields = getattr(type_, "fields", None)
+    precision = getattr(type_, "precision", None)
+    if precision is None:
+        precision = getattr(type_, "second_precision", None)
+    return TypeSpec(
+        name="interval",
+        precision=_seconds_precision(precision),
+        options=options_of({"fields": " ".join(fields.lower().split()) if fields else None}),
+    )
+
+
+def _bit_spec(type_: pg.BIT, dialect: Dialect, synonyms: Mapping[str, str]) -> TypeSpec:
+    if type_.varying:
+        return _shared("varbit", type_.length)
+    return _shared("bit", type_.length or 1)
+
+
+#: The families after the fixed ones, in the order they are tested.
+_FAMILIES: tuple[tuple[tuple[type[Any], ...], _Rule], ...] = (
+    ((sqltypes.Float,), _float_spec),
+    ((sqltypes.Numeric,), _numeric_spec),
+    ((sqltypes.CHAR, sqltypes.NCHAR), _char_spec),
+    ((sqltypes.String,), _varchar_spec),
+    ((sqltypes.DateTime, sqltypes.Time), _clock_spec),
+    ((sqltypes.Interval, pg.INTERVAL), _interval_spec),
+    ((pg.BIT,), _bit_spec),
+)
+
+
+def _rule_for(cls: type[Any]) -> _Rule:
+    """Which rule reduces instances of ``cls``: the first family ``cls`` belongs to.
+
+    Only the class decides (every test below is ``issubclass``), so the answer is
+    memoised per class in ``_RULE_BY_CLASS``: a model has a handful of type classes for
+    thousands of columns.  Families with parameters still read them from the instance.
+    """
+    if issubclass(cls, pg.DOMAIN):
+        return _domain_spec
+    if issubclass(cls, sqltypes.ARRAY):
+        return _array_spec
+    if issubclass(cls, sqltypes.Enum):
+        return _enum_spec
+    for family, name in _FIXED:
+        if issubclass(cls, family):
+            return _fixed_rule(TypeSpec(name=name))
+    for classes, rule in _FAMILIES:
+        if issubclass(cls, classes):
+            return rule
+    return _compiled_spec
+
+
+_RULE_BY_CLASS: dict[type[Any], _Rule] = {}
 
 
 def _compiled_spec(

@@ -21,8 +21,8 @@ from dialects.postgresql.expressions import (
     normalise_default,
     normalise_expression,
 )
+from dialects.postgresql.formats import type_from_format
 from dialects.postgresql.generation import describe_identity, nextval_sequence
-from dialects.postgresql.reader import type_from_format
 from dialects.postgresql.types import NamedType, parse_type_name, type_sql
 from parity.adapter import DialectAdapter
 from parity.snapshot import TypeSpec
@@ -210,6 +210,75 @@ def test_unknown_catalog_type_keeps_its_name() -> None:
     assert isinstance(built, NamedType)
     assert ADAPTER.type_of(built, DIALECT) == spec("public.my_type")
     assert ADAPTER.type_of(sa.types.NullType(), DIALECT) == spec("unknown")
+
+
+def test_memoised_format_parse_keys_on_text_and_collation() -> None:
+    """``formats.builder`` is memoised on (text, collation): change either, the type changes."""
+    plain: Any = type_from_format("character varying(10)")
+    collated: Any = type_from_format("character varying(10)", "C")
+    wider: Any = type_from_format("character varying(20)", "C")
+    assert isinstance(plain, pg.VARCHAR) and plain.collation is None
+    assert isinstance(collated, pg.VARCHAR) and collated.collation == "C"
+    assert collated.length == 10 and wider.length == 20
+    array: Any = type_from_format("text[]", "de_DE")
+    item: Any = array.item_type
+    assert isinstance(array, pg.ARRAY) and item.collation == "de_DE"
+    no_collation: Any = type_from_format("text[]")
+    assert no_collation.item_type.collation is None
+
+
+def test_memoised_format_parse_still_returns_a_new_type_each_time() -> None:
+    first: Any = type_from_format("numeric(10,2)")
+    first.precision = 99  # a caller may alter what it was given
+    second: Any = type_from_format("numeric(10,2)")
+    assert second is not first
+    assert (second.precision, second.scale) == (10, 2)
+    one: Any = type_from_format("integer[]")
+    other: Any = type_from_format("integer[]")
+    assert one is not other and one.item_type is not other.item_type
+
+
+def test_memoised_format_parse_sees_types_registered_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An extension (GeoAlchemy2) may add to ``ischema_names`` after a first read."""
+    from sqlalchemy.dialects.postgresql.base import ischema_names
+
+    assert isinstance(type_from_format("parity_later_type(3)"), NamedType)
+    monkeypatch.setitem(ischema_names, "parity_later_type", pg.BIT)
+    built = type_from_format("parity_later_type(3)")
+    assert isinstance(built, pg.BIT) and built.length == 3
+
+
+def test_rule_per_class_still_reads_each_instance() -> None:
+    """``types._RULE_BY_CLASS`` picks the rule by class; parameters come from the instance."""
+    assert ADAPTER.type_of(pg.VARCHAR(10), DIALECT) == spec("varchar", length=10)
+    assert ADAPTER.type_of(pg.VARCHAR(20), DIALECT) == spec("varchar", length=20)
+    assert ADAPTER.type_of(sa.Float(10), DIALECT) == spec("real")
+    assert ADAPTER.type_of(sa.Float(30), DIALECT) == spec("double precision")
+    assert ADAPTER.type_of(pg.ENUM("a", "b", name="e"), DIALECT) == spec("enum", values=("a", "b"))
+    assert ADAPTER.type_of(sa.Enum("a", "b", native_enum=False), DIALECT) == spec(
+        "varchar", length=1
+    )
+    assert ADAPTER.type_of(pg.TIMESTAMP(timezone=True), DIALECT) == spec("timestamp", timezone=True)
+    assert ADAPTER.type_of(pg.TIMESTAMP(timezone=False), DIALECT) == spec(
+        "timestamp", timezone=False
+    )
+
+
+def test_shared_specs_differ_in_every_argument() -> None:
+    """``types._shared`` memoises on all fields it sets, values and their types."""
+    assert ADAPTER.type_of(sa.Numeric(10, 2), DIALECT) == spec("numeric", precision=10, scale=2)
+    assert ADAPTER.type_of(sa.Numeric(11, 2), DIALECT) == spec("numeric", precision=11, scale=2)
+    assert ADAPTER.type_of(sa.Numeric(10, 3), DIALECT) == spec("numeric", precision=10, scale=3)
+    assert ADAPTER.type_of(pg.CHAR(3), DIALECT) == spec("char", length=3)
+    assert ADAPTER.type_of(pg.TIME(precision=3), DIALECT) == spec("time", precision=3)
+    assert ADAPTER.type_of(pg.TIME(timezone=True, precision=3), DIALECT) == spec(
+        "time", precision=3, timezone=True
+    )
+    assert ADAPTER.type_of(pg.BIT(3), DIALECT) == spec("bit", length=3)
+    assert ADAPTER.type_of(pg.BIT(3, varying=True), DIALECT) == spec("varbit", length=3)
+    # equal but differently typed arguments are different keys (they render differently)
+    float_precision: Any = 10.0
+    assert ADAPTER.type_of(sa.Numeric(float_precision, 2), DIALECT).render() == "numeric(10.0, 2)"
 
 
 def test_parse_type_name() -> None:
