@@ -87,7 +87,7 @@ def read_catalogs(
     ``schema_tables.sql`` lists the tables of every schema in ``schemas`` at once;
     statements 2-5 are filtered by table oid anyway, so they serve all schemas in one
     pass.  Each schema's :class:`Catalog` equals what :func:`read_catalog` returns for
-    it alone (``tests/dialects/test_postgresql_tenants.py``).
+    it alone (``tests/cli/test_tenants.py``).
     """
     wanted = sorted(set(names)) if names is not None else None
     rows = (
