@@ -5,8 +5,8 @@ but it runs 9+ statements, re-parses ``pg_get_constraintdef`` text and loses fac
 catalog has (array dimensions, the sequence a SERIAL column owns).  This reader runs a
 constant number of statements whatever the number of tables:
 
-1. ``tables.sql``       the tables, filtered by name in SQL (bound ``text[]``) — or
-   ``schema_tables.sql``, the tables of many schemas at once (:func:`read_catalogs`);
+1. ``tables.sql``       the tables of one schema or of many (:func:`read_catalogs`),
+   filtered by name in SQL (bound ``text[]``);
 2. ``columns.sql``      all columns, defaults, identity options and owned sequences;
 3. ``constraints.sql``  primary keys, uniques, foreign keys, checks;
 4. ``indexes.sql``      all indexes;
@@ -74,7 +74,12 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     """Read every fact about the requested tables of ``schema`` in a fixed few statements."""
     wanted = sorted(set(names)) if names is not None else None
     table_rows = (
-        conn.execute(text(load_sql("tables")), {"schema": schema, "names": wanted}).mappings().all()
+        conn.execute(
+            text(load_sql("tables")),
+            {"schemas": None if schema is None else [schema], "names": wanted},
+        )
+        .mappings()
+        .all()
     )
     return _read_tables(conn, {schema: table_rows})[schema]
 
@@ -84,16 +89,14 @@ def read_catalogs(
 ) -> dict[str, Catalog]:
     """:func:`read_catalog` for many schemas (tenants) in the same few statements.
 
-    ``schema_tables.sql`` lists the tables of every schema in ``schemas`` at once;
+    ``tables.sql`` lists the tables of every schema in ``schemas`` at once;
     statements 2-5 are filtered by table oid anyway, so they serve all schemas in one
     pass.  Each schema's :class:`Catalog` equals what :func:`read_catalog` returns for
     it alone (``tests/cli/test_tenants.py``).
     """
     wanted = sorted(set(names)) if names is not None else None
     rows = (
-        conn.execute(
-            text(load_sql("schema_tables")), {"schemas": sorted(set(schemas)), "names": wanted}
-        )
+        conn.execute(text(load_sql("tables")), {"schemas": sorted(set(schemas)), "names": wanted})
         .mappings()
         .all()
     )

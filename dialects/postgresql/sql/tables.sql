@@ -1,5 +1,8 @@
--- The tables (ordinary and partitioned) of one schema, restricted to :names when given.
+-- The tables (ordinary and partitioned) of every schema in :schemas (NULL: the current
+-- schema), restricted to :names when given. One statement for one schema or many
+-- tenant schemas alike (read_catalog / read_catalogs).
 SELECT c.oid AS oid,
+       n.nspname AS schema,
        c.relname AS name,
        com.description AS comment
 FROM pg_catalog.pg_class AS c
@@ -7,7 +10,7 @@ JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description AS com
        ON com.objoid = c.oid AND com.classoid = 'pg_catalog.pg_class'::regclass
       AND com.objsubid = 0
-WHERE n.nspname = coalesce(CAST(:schema AS text), current_schema())
+WHERE n.nspname = ANY (coalesce(CAST(:schemas AS text[]), ARRAY[current_schema()]::text[]))
   AND c.relkind IN ('r', 'p')
   AND (CAST(:names AS text[]) IS NULL OR c.relname = ANY (CAST(:names AS text[])))
-ORDER BY c.relname
+ORDER BY n.nspname, c.relname
