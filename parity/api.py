@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections import defaultdict
@@ -28,6 +29,7 @@ from parity.diff import Finding, diff_snapshots
 from parity.errors import InspectionError, ParityUsageError
 from parity.gcpause import paused_gc
 from parity.ignore import IgnorePattern, parse_ignore, split_ignored
+from parity.overlap import beside
 from parity.policy import MODES, apply_policy
 from parity.progress import count, stage
 from parity.reflected import snapshot_from_catalog
@@ -286,8 +288,21 @@ def _inspect(
         if main:
             names = sorted(request.wanted) if request.wanted is not None else None
         catalog = main_catalog if main and main_catalog is not None else None
-        if catalog is None:
-            catalog = _read(conn, adapter, group_schema, names)
+        expected = main_expected if main and main_expected is not None else None
+        with beside(
+            functools.partial(
+                snapshot_from_tables, adapter, group_tables, dialect, schema=group_schema
+            ),
+            size=(
+                len(group_tables)
+                if adapter.overlap_model_with_read and expected is None and catalog is None
+                else 0
+            ),
+        ) as model:
+            if catalog is None:
+                catalog = _read(conn, adapter, group_schema, names)
+            if expected is None:
+                expected = model.result()
         invisible = _invisible(conn, adapter, group_schema, group_tables, catalog.tables)
         actual = snapshot_from_catalog(
             adapter,
@@ -296,9 +311,6 @@ def _inspect(
             server_version=server.version,
             default_schema=server.default_schema,
         )
-        expected = main_expected if main and main_expected is not None else None
-        if expected is None:
-            expected = snapshot_from_tables(adapter, group_tables, dialect, schema=group_schema)
         stage(f"comparing {count(len(expected.tables), 'model table')}...")
         group_findings = [
             finding

@@ -61,6 +61,8 @@ class PostgreSQLAdapter(DialectAdapter):
 
     name: ClassVar[str] = "postgresql"
     is_generic: ClassVar[bool] = False
+    #: The catalog is five long statements: the model is reduced while they run.
+    overlap_model_with_read: ClassVar[bool] = True
 
     type_synonyms: ClassVar[Mapping[str, str]] = {
         **DialectAdapter.type_synonyms,
