@@ -94,7 +94,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
 
     table_sql: dict[str, str | None] = {}
     index_sql: dict[str, str | None] = {}
-    for row in run("master"):
+    for row in run("master" if names is None else "master_named"):
         (table_sql if row.type == "table" else index_sql)[row.name] = row.sql
     catalog = Catalog(schema=schema, tables=sorted(table_sql))
     # sqlite_master has no index: the master query is the one full scan.  The pragma
