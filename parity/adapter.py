@@ -327,6 +327,8 @@ class DialectAdapter:
         self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
     ) -> str | None:
         """The model's server default as ``create_all`` writes it, normalised."""
+        if column.server_default is None:
+            return None  # most columns: nothing to render (declared_default_text's answer)
         text = declared_default_text(column, dialect)
         if text is None or text == ANY_DEFAULT:
             return text

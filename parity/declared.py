@@ -8,10 +8,10 @@ Python-side defaults (``default=``, ``default_factory=``) never reach the snapsh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -56,6 +56,16 @@ ANY_DEFAULT = "<any server default>"
 #: comparisons (``parity.many`` runs them on threads) never share a compiler.
 _CURRENT_DDL: ContextVar[DDLCompiler | None] = ContextVar("parity_current_ddl", default=None)
 
+#: Facts about one model table that adapters need for every column of it (a table-level
+#: collation, the rowid column), computed once per table while a snapshot is built
+#: (:func:`table_fact`).  Keyed by ``(id(table), function)``; each entry keeps its table
+#: alive so an id is never reused within the snapshot.  Created by
+#: :func:`snapshot_from_tables` and dropped when it returns: nothing outlives the call.
+_TableFacts = dict[tuple[int, Callable[[Table], Any]], tuple[Table, Any]]
+_TABLE_FACTS: ContextVar[_TableFacts | None] = ContextVar("parity_table_facts", default=None)
+
+_T = TypeVar("_T")
+
 
 def snapshot_from_tables(
     adapter: DialectAdapter,
@@ -65,7 +75,7 @@ def snapshot_from_tables(
     schema: str | None = None,
 ) -> SchemaSnapshot:
     """Reduce model tables to the snapshot ``create_all`` on ``dialect`` would produce."""
-    with paused_gc(), _shared_ddl_compiler(dialect) as ddl:
+    with paused_gc(), _shared_ddl_compiler(dialect) as ddl, _table_facts():
         snapshots = [_table(adapter, table, dialect, ddl, schema) for table in tables]
     return SchemaSnapshot(
         dialect=dialect.name,
@@ -89,6 +99,36 @@ def _shared_ddl_compiler(dialect: Dialect) -> Iterator[DDLCompiler]:
         yield ddl
     finally:
         _CURRENT_DDL.reset(token)
+
+
+@contextmanager
+def _table_facts() -> Iterator[None]:
+    """A fresh per-table memo for one snapshot, visible to :func:`table_fact`."""
+    token = _TABLE_FACTS.set({})
+    try:
+        yield
+    finally:
+        _TABLE_FACTS.reset(token)
+
+
+def table_fact(table: Table, compute: Callable[[Table], _T]) -> _T:
+    """``compute(table)``, computed once per table while a snapshot is being built.
+
+    For facts of a whole table that an adapter's per-column hook needs (reading
+    ``table.kwargs`` costs a raised and caught ``KeyError`` per miss, 20,000 times at
+    1,000 tables).  ``compute`` must depend on the table only, and be one module-level
+    function per fact (it is part of the key).  Outside :func:`snapshot_from_tables`
+    it is simply called.
+    """
+    facts = _TABLE_FACTS.get()
+    if facts is None:
+        return compute(table)
+    key = (id(table), compute)
+    entry = facts.get(key)
+    if entry is None:
+        entry = facts[key] = (table, compute(table))
+    value: _T = entry[1]
+    return value
 
 
 def _ddl_for(dialect: Dialect) -> DDLCompiler:
@@ -119,7 +159,8 @@ def unescape_percent(text: str, dialect: Dialect) -> str:
 def _table(
     adapter: DialectAdapter, table: Table, dialect: Dialect, ddl: DDLCompiler, schema: str | None
 ) -> TableSnapshot:
-    columns = tuple(_column(adapter, table, column, dialect, ddl) for column in table.columns)
+    table_columns = list(table.columns)  # iterating a ColumnCollection copies it: once
+    columns = tuple([_column(adapter, table, column, dialect, ddl) for column in table_columns])
     pk_columns = tuple(column.name for column in table.primary_key.columns)
     primary_key = (
         PrimaryKeySnapshot(name=_name(table.primary_key.name), columns=pk_columns)
@@ -127,8 +168,9 @@ def _table(
         else None
     )
     checks = [c for c in table.constraints if isinstance(c, CheckConstraint)]
-    for column in table.columns:
-        checks.extend(c for c in column.constraints if isinstance(c, CheckConstraint))
+    for column in table_columns:
+        if column.constraints:  # mostly empty: no generator per column
+            checks.extend(c for c in column.constraints if isinstance(c, CheckConstraint))
     return TableSnapshot(
         name=table.name,
         schema=table.schema,

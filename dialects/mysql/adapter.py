@@ -26,6 +26,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 
 from parity.adapter import DialectAdapter, resolve_type
 from parity.catalog import Catalog
+from parity.declared import table_fact
 from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 
@@ -64,6 +65,12 @@ class MySQLAdapter(DialectAdapter):
         self, conn: Connection, schema: str | None, names: Collection[str] | None
     ) -> Catalog:
         return reader.read_catalog(conn, schema, names)
+
+    # read_catalogs stays the base class's loop on purpose: MariaDB's information_schema
+    # looks up one schema named with "=", but "TABLE_SCHEMA IN (...)" scans every
+    # database on the server (EXPLAIN: "Scanned all databases"), so one statement for
+    # many tenant databases would cost more than one per database.  The per-table
+    # SHOW CREATE TABLE is per table either way.
 
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
         """CHECK constraints are invisible before MySQL 8.0.16 and MariaDB 10.2."""
@@ -177,6 +184,8 @@ class MySQLAdapter(DialectAdapter):
         self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
     ) -> str | None:
         """As the base, but ``DEFAULT NULL`` is no default (the server drops it)."""
+        if column.server_default is None:
+            return None  # what the rest would answer too, without the autoincrement check
         if self.declared_autoincrement(table, column, dialect) is not None:
             return None  # create_all writes AUTO_INCREMENT instead of the default
         text = super().declared_default(table, column, dialect, type_)
@@ -198,13 +207,16 @@ class MySQLAdapter(DialectAdapter):
         return "utf8mb3_" + name[len("utf8_") :] if name.startswith("utf8_") else name
 
     def declared_collation(self, column: Column[Any], dialect: Dialect) -> str | None:
-        """The column's own collation, else the table's ``mysql_collate`` for text columns."""
+        """The column's own collation, else the table's ``mysql_collate`` for text columns.
+
+        The table's option is read once per table while a snapshot is built
+        (:func:`~parity.declared.table_fact`): reading ``table.kwargs`` raises and
+        catches a ``KeyError`` per miss, which cost more than the rest of this hook.
+        """
         own = super().declared_collation(column, dialect)
         if own is not None or not isinstance(column.table, Table):
             return own
-        table_collation = column.table.kwargs.get("mysql_collate") or column.table.kwargs.get(
-            "mariadb_collate"
-        )
+        table_collation = table_fact(column.table, _table_collation)
         if table_collation and self.declared_type(column, dialect).name in COLLATED_FAMILIES:
             return self.normalise_collation(str(table_collation))
         return None
@@ -295,6 +307,11 @@ class MySQLAdapter(DialectAdapter):
         the comparison running in this context (a stopgap until the hook receives it).
         """
         return name.lower() if reader.TABLE_NAME_CASING.get() else name
+
+
+def _table_collation(table: Table) -> Any:
+    """The table's ``mysql_collate`` (or ``mariadb_collate``) option, as given, or ``None``."""
+    return table.kwargs.get("mysql_collate") or table.kwargs.get("mariadb_collate")
 
 
 def _index_options(prefix: object, length: object, index: Any) -> Options:

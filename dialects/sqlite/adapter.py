@@ -27,6 +27,7 @@ from dialects.sqlite.reader import read_catalog
 from dialects.sqlite.types import NO_TYPE, TYPE_SYNONYMS, parse_declared_type
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
+from parity.declared import table_fact
 from parity.gcpause import paused_gc
 from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
@@ -148,6 +149,8 @@ class SQLiteAdapter(DialectAdapter):
         self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
     ) -> str | None:
         """As the generic adapter, but ``DEFAULT NULL`` is no default (SQLite stores NULL)."""
+        if column.server_default is None:
+            return None  # what the generic adapter answers too, one call sooner
         value = super().declared_default(table, column, dialect, type_)
         return None if value == "null" else value
 
@@ -183,17 +186,13 @@ class SQLiteAdapter(DialectAdapter):
         the AUTOINCREMENT keyword for ``sqlite_autoincrement=True`` under the
         conditions of ``SQLiteDDLCompiler.get_column_specification``.
         """
-        pk = table.primary_key.columns
-        # len() first: iterating a ColumnCollection copies it, once per column of the table.
-        if len(pk) != 1 or next(iter(pk)) is not column:
-            return None
-        sqlite_options = table.dialect_options["sqlite"]
-        if sqlite_options.get("with_rowid", True) is False:
+        candidate = table_fact(table, _rowid_candidate)
+        if candidate is None or candidate[0] is not column:
             return None
         declared = self._compile(column.type, dialect, column)
         if declared is None or declared.strip().upper() != "INTEGER":
             return None
-        if sqlite_options.get("autoincrement") and not column.foreign_keys:
+        if candidate[1] and not column.foreign_keys:
             return "rowid autoincrement"
         return "rowid"
 
@@ -255,6 +254,22 @@ class SQLiteAdapter(DialectAdapter):
     def fold_table_name(self, name: str) -> str:
         """SQLite compares table names case-insensitively, for ASCII letters only."""
         return fold_ascii(name)
+
+
+def _rowid_candidate(table: Table) -> tuple[Column[Any], bool] | None:
+    """The column that may alias the rowid and the table's ``sqlite_autoincrement``.
+
+    ``None`` unless the table has exactly one primary-key column and keeps its rowid.
+    A fact of the table, read once per table (iterating ``primary_key.columns`` copies
+    it, so doing this per column cost a copy per column).
+    """
+    pk = table.primary_key.columns
+    if len(pk) != 1:
+        return None
+    sqlite_options = table.dialect_options["sqlite"]
+    if sqlite_options.get("with_rowid", True) is False:
+        return None
+    return next(iter(pk)), bool(sqlite_options.get("autoincrement"))
 
 
 # Pure functions of their arguments, memoised: a large schema repeats the same few dozen
