@@ -264,10 +264,21 @@ def parse_create_table(sql: str) -> ParsedTable:
 
     Same result as :func:`parse_create_table_tokens`, faster: most column definitions
     (``qty INTEGER DEFAULT 0 NOT NULL``) say nothing the pragmas do not, so only their
-    name is read.  The statement is split into items by a scan that sees only quotes,
-    comments, parentheses and commas; an item is tokenized and walked only when it is
-    a table constraint or its upper-cased text contains a keyword that matters (a
-    superset test: a keyword inside a literal merely takes the slow path).
+    name is read, and the usual table constraints are read by exact-shape regular
+    expressions (:func:`_common_shape`).  Text of any other shape takes the item split
+    of :func:`_parse_split`, and what that cannot split takes the token walk.
+    """
+    fast = _common_shape(sql)
+    return fast if fast is not None else _parse_split(sql)
+
+
+def _parse_split(sql: str) -> ParsedTable:
+    """:func:`parse_create_table` for any text: items found by :func:`_body_items`.
+
+    The statement is split into items by a scan that sees only quotes, comments,
+    parentheses and commas; an item is tokenized and walked only when it is a table
+    constraint or its upper-cased text contains a keyword that matters (a superset
+    test: a keyword inside a literal merely takes the slow path).
     """
     layout = _body_items(sql)
     if layout is None:
@@ -282,18 +293,190 @@ def parse_create_table(sql: str) -> ParsedTable:
     if any(t.upper == "AS" for t in head):  # CREATE TABLE … AS SELECT
         return result
     for start, end in items:
-        first = tokenize_first(sql, start, end)
-        if first is None:
-            continue  # an empty item, as _split_top_level drops it
-        if first.upper in _TABLE_CONSTRAINT_START:
-            _table_constraint(sql, tokenize(sql, start, end), result)
-        elif _COLUMN_KEYWORDS.search(sql[start:end].upper()):
-            _column_definition(sql, tokenize(sql, start, end), result)
-        else:
-            name = first.value
-            result.columns[fold_ascii(name)] = ParsedColumn(name=name)
+        _any_item(sql, start, end, result)
     _table_options(tokenize(sql, close_end), result)
     return result
+
+
+def _any_item(sql: str, start: int, end: int, result: ParsedTable) -> None:
+    """Read the column definition or table constraint ``sql[start:end]`` of any shape."""
+    first = tokenize_first(sql, start, end)
+    if first is None:
+        return  # an empty item, as _split_top_level drops it
+    if first.upper in _TABLE_CONSTRAINT_START:
+        _table_constraint(sql, tokenize(sql, start, end), result)
+    elif _COLUMN_KEYWORDS.search(sql[start:end].upper()):
+        _column_definition(sql, tokenize(sql, start, end), result)
+    else:
+        name = first.value
+        result.columns[fold_ascii(name)] = ParsedColumn(name=name)
+
+
+# ----------------------------------------------------------- CREATE TABLE: common shapes
+# Exact-shape patterns for what SQLAlchemy and most hand-written DDL produce.  Each
+# accepts only text whose tokens it knows for certain: keywords in upper case, names
+# that are plain ASCII words or double-quoted without an escaped quote, white space
+# only between tokens (no comments), and no string literals where their content would
+# matter.  Anything else does not match and is read by the general path, so these
+# patterns may be narrow but never wrong.
+_W = r"[A-Za-z_][A-Za-z0-9_]*"  # a bare word; the tokenizer's word is a superset
+#: What may follow a bare word inside the tokenizer's word: its end must not be here.
+_WORD_GOES_ON = r"[A-Za-z0-9_$\x80-\U0010ffff]"
+_NAME = rf'(?:{_W}|"[^"]*")'
+#: ``a, "b c"``: names only, no COLLATE / ASC / DESC (those take the general path).
+_NAMES = rf"\s*{_NAME}(?:\s*,\s*{_NAME})*\s*"
+#: The name in a matched name list, bare or quoted.
+_NAME_IN_LIST = re.compile(rf'({_W})|"([^"]*)"')
+
+#: Quoted text and comments exactly as :data:`_STRUCTURE` skips them.
+_SKIPPED = r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|/\*.*?(?:\*/|\Z)"""
+
+
+def _group(depth: int) -> str:
+    """A parenthesised group nested at most ``depth`` deep, scanned as :data:`_STRUCTURE`
+    scans (quotes and comments whole, commas inside it plain).  Atomic: an alternative
+    once taken is never retried, so a quote that opens no literal is one plain character
+    exactly as for :func:`_body_items`, never a way around a parenthesis."""
+    inner = rf"""[^'"`\[\-/()]++|{_SKIPPED}|[^()]"""
+    if depth > 1:
+        inner += "|" + _group(depth - 1)
+    return rf"\((?>{inner})*+\)"
+
+
+#: One item of the column list up to (not including) the "," or ")" that ends it, with
+#: its first token when that is a bare word or a simply double-quoted name.  It stops
+#: short of the end only at a "(" nested deeper than four levels or never closed.
+_ITEM = re.compile(
+    rf"""\s*(?:(?P<word>{_W})(?!{_WORD_GOES_ON})|"(?P<quoted>[^"]*)"(?!"))?"""
+    rf"""(?>[^'"`\[\-/(),]++|{_SKIPPED}|{_group(4)}|[^(),])*+""",
+    re.DOTALL,
+)
+
+#: ``CREATE TABLE name (`` with a bare or simply quoted name (SQLite stores the two
+#: leading keywords upper-cased).
+_HEAD = re.compile(rf'CREATE\s+TABLE\s+(?:(?P<word>{_W})|"[^"]*")\s*\(')
+
+#: A CHECK body without literals, quotes or comments, parentheses nested at most three
+#: deep: its text is then exactly what the token walk slices out.
+_PLAIN = r"""(?>[^'"`\[\]()\-/]++|-(?!-)|/(?!\*))"""
+_BODY = _PLAIN
+for _ in range(3):
+    _BODY = rf"(?:{_PLAIN}|\((?:{_BODY})*+\))"
+_BODY = rf"(?:{_BODY})*+"
+
+_TABLE_CONSTRAINT = re.compile(
+    rf"""\s*(?:CONSTRAINT(?:\s+(?P<word>{_W})\s+|\s*"(?P<quoted>[^"]*)"\s*))?
+    (?:
+      (?P<pk>PRIMARY)\s+KEY\s*\({_NAMES}\)
+    | (?P<unique>UNIQUE)\s*\((?P<unique_names>{_NAMES})\)
+    | (?P<check>CHECK)\s*\((?P<body>{_BODY})\)
+    | (?P<fk>FOREIGN)\s+KEY\s*\((?P<fk_names>{_NAMES})\)
+      \s*REFERENCES(?:\s+(?P<table>{_W})|\s*"(?P<quoted_table>[^"]*)")
+      (?:\s*\((?P<referred>{_NAMES})\))?
+      (?:\s+ON\s+(?:DELETE|UPDATE)\s+(?:CASCADE|RESTRICT|SET\s+NULL|SET\s+DEFAULT|NO\s+ACTION))*
+      (?:\s+(?P<not>NOT\s+)?(?P<deferrable>DEFERRABLE)
+        (?:\s+INITIALLY\s+(?P<initially>DEFERRED|IMMEDIATE))?)?
+    )\s*""",
+    re.VERBOSE,
+)
+
+#: Only white space: nothing for :func:`_table_options` to read.
+_BLANK = re.compile(r"\s*")
+
+
+def _names(listed: str) -> list[str]:
+    """The names of a list matched by :data:`_NAMES`."""
+    return [bare or quoted for bare, quoted in _NAME_IN_LIST.findall(listed)]
+
+
+def _common_shape(sql: str) -> ParsedTable | None:
+    """:func:`parse_create_table` for ``CREATE TABLE name (…)`` whose items the
+    patterns above can split, or ``None`` for any other text.
+
+    One match of :data:`_ITEM` per item replaces the structure scan and the first
+    token; a table constraint of a usual shape is one match of
+    :data:`_TABLE_CONSTRAINT`.  Items of other shapes are read as :func:`_parse_split`
+    reads them.
+    """
+    head = _HEAD.match(sql)
+    if head is None:
+        return None
+    word = head.group("word")
+    if word is not None and word.upper() in ("AS", "VIRTUAL"):
+        return None  # the head rules of the general path decide
+    result = ParsedTable()
+    columns = result.columns
+    size = len(sql)
+    pos = head.end()
+    # ``hit`` is where the next keyword of _COLUMN_KEYWORDS starts (at or after the
+    # current item): upper-casing ASCII text keeps every position, so one upper-cased
+    # copy serves all items, and it is searched again only past an item holding a hit.
+    upper = sql.upper() if sql.isascii() else None
+    hit = size
+    if upper is not None:
+        found = _COLUMN_KEYWORDS.search(upper, pos)
+        hit = size if found is None else found.start()
+    while True:
+        item = _ITEM.match(sql, pos)
+        assert item is not None  # every part of the pattern may match nothing
+        end = item.end()
+        if end >= size:
+            return None  # no ")" closes the list
+        word, quoted = item.groups()  # the first token, when a bare word or plain "name"
+        if upper is None:  # not ASCII: the keyword test of _any_item, item by item
+            hit = pos if _COLUMN_KEYWORDS.search(sql[pos:end].upper()) else size
+        if hit >= end and word is not None and word.upper() not in _TABLE_CONSTRAINT_START:
+            columns[word.lower()] = ParsedColumn(word)  # ASCII: lower() is fold_ascii()
+        elif word is not None and word.upper() in _TABLE_CONSTRAINT_START:
+            _table_constraint_item(sql, pos, end, result)
+        elif word is None and quoted is None:
+            _any_item(sql, pos, end, result)
+        elif hit < end:
+            _column_definition(sql, tokenize(sql, pos, end), result)
+        else:
+            columns[fold_ascii(quoted)] = ParsedColumn(quoted)
+        if hit < end and upper is not None:  # the hit was in this item: find the next
+            found = _COLUMN_KEYWORDS.search(upper, end)
+            hit = size if found is None else found.start()
+        mark = sql[end]
+        if mark == ")":
+            break
+        if mark != ",":
+            return None  # a "(" too deep, or unbalanced: the general path decides
+        pos = end + 1
+    if not _BLANK.fullmatch(sql, end + 1):
+        _table_options(tokenize(sql, end + 1), result)
+    return result
+
+
+def _table_constraint_item(sql: str, start: int, end: int, result: ParsedTable) -> None:
+    """Read the table constraint ``sql[start:end]``: by :data:`_TABLE_CONSTRAINT` when it
+    has a usual shape, else by the token walk."""
+    shape = _TABLE_CONSTRAINT.fullmatch(sql, start, end)
+    if shape is None:
+        _table_constraint(sql, tokenize(sql, start, end), result)
+        return
+    word, quoted = shape.group("word", "quoted")
+    name = word if word is not None else quoted
+    if shape.group("pk") is not None:
+        result.primary_key_name = name
+    elif shape.group("unique") is not None:
+        result.uniques.append((name, _names(shape.group("unique_names"))))
+    elif shape.group("check") is not None:
+        result.checks.append((name, shape.group("body").strip()))
+    else:
+        table, quoted_table = shape.group("table", "quoted_table")
+        referred = shape.group("referred")
+        fk = ParsedForeignKey(
+            name=name,
+            columns=_names(shape.group("fk_names")),
+            referred_table=table if table is not None else quoted_table,
+            referred_columns=[] if referred is None else _names(referred),
+        )
+        if shape.group("deferrable") is not None:
+            fk.deferrable = shape.group("not") is None
+            fk.initially = shape.group("initially")
+        result.foreign_keys.append(fk)
 
 
 #: Keywords whose presence makes a column definition worth walking token by token

@@ -19,6 +19,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from dialects.sqlite.ddl_parse import (
+    _TABLE_CONSTRAINT,
+    _common_shape,
     parse_create_index,
     parse_create_table,
     parse_create_table_tokens,
@@ -464,6 +466,132 @@ def test_fast_parse_equals_the_token_walk_on_token_soup() -> None:
         )
         sql = rng.choice(heads) + body + rng.choice(tails)
         assert parse_create_table(sql) == parse_create_table_tokens(sql), sql
+
+
+#: Table-constraint items and whether the exact-shape pattern reads them (True) or they
+#: must fall back to the token walk (False).  Either way the result must be the walk's.
+CONSTRAINT_SHAPES = [
+    ("PRIMARY KEY (id)", True),
+    ("CONSTRAINT pk_t PRIMARY KEY (a, b)", True),
+    ('CONSTRAINT "pk t" PRIMARY KEY ("a b", b)', True),
+    ("CONSTRAINT pk_t PRIMARY KEY(a)", True),
+    ("CONSTRAINT uq_t UNIQUE (a)", True),
+    ("UNIQUE (a, b, c)", True),
+    ('CONSTRAINT "uq, (x)" UNIQUE ("a b" , "c,d")', True),
+    ('CONSTRAINT "ü" UNIQUE ("é")', True),
+    ('CONSTRAINT "" UNIQUE (a)', True),
+    ("CONSTRAINT check CHECK (a > 0)", True),
+    ("CONSTRAINT ck_t CHECK (qty >= 0)", True),
+    ("CHECK(a>0)", True),
+    ("CONSTRAINT ck CHECK (  a - b / 2 > -1  )", True),
+    ("CONSTRAINT ck CHECK ((a > 0) AND (b IN (1, (2))))", True),
+    ("CONSTRAINT ck CHECK (length(a) > 1)", True),
+    ("CONSTRAINT ck CHECK ((((a))))", True),
+    ("CONSTRAINT ck CHECK ( )", True),
+    ("CONSTRAINT fk FOREIGN KEY(a) REFERENCES p (id) ON DELETE CASCADE", True),
+    ("FOREIGN KEY (a, b) REFERENCES p (x, y)", True),
+    ('CONSTRAINT fk FOREIGN KEY ("a b") REFERENCES "p q"("x y")', True),
+    ("FOREIGN KEY (a) REFERENCES p ON DELETE SET NULL", True),
+    ("FOREIGN KEY (a) REFERENCES p(id) ON UPDATE CASCADE ON DELETE SET NULL", True),
+    ("FOREIGN KEY (a) REFERENCES p (id) ON DELETE SET DEFAULT ON UPDATE NO ACTION", True),
+    ("FOREIGN KEY (a) REFERENCES p (id) ON DELETE RESTRICT DEFERRABLE", True),
+    ("FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED", True),
+    ("FOREIGN KEY (a) REFERENCES p (id) NOT DEFERRABLE INITIALLY IMMEDIATE", True),
+    ("FOREIGN KEY (a) REFERENCES ON ON DELETE CASCADE", True),
+    # Near misses: each must take the token walk.
+    ('CONSTRAINT "pk ""x""" PRIMARY KEY (a)', False),
+    ("CONSTRAINT [pk x] PRIMARY KEY (a)", False),
+    ("CONSTRAINT `pk` UNIQUE (a)", False),
+    ("CONSTRAINT ü UNIQUE (a)", False),
+    ("CONSTRAINT pk /* c */ PRIMARY KEY (a)", False),
+    ("-- lead\n CONSTRAINT pk PRIMARY KEY (a)", False),
+    ("CONSTRAINT ck CHECK (a > 0 -- tail )\n)", False),
+    ("CONSTRAINT ck CHECK (a /* ) */ > 0)", False),
+    ("CONSTRAINT ck CHECK (a <> ')')", False),
+    ("CONSTRAINT ck CHECK (a IN ('UNIQUE', 'x'))", False),
+    ('CONSTRAINT ck CHECK ("a b" > 0)', False),
+    ("CONSTRAINT ck CHECK ([a] > 0)", False),
+    ("CONSTRAINT ck CHECK (a > 0) ON CONFLICT FAIL", False),
+    ("CONSTRAINT ck CHECK (((((a)))))", False),
+    ("constraint uq unique (a)", False),
+    ("Constraint pk Primary Key (a)", False),
+    ("CONSTRAINT uq UNIQUE (a COLLATE NOCASE, b DESC)", False),
+    ("CONSTRAINT uq UNIQUE (a) ON CONFLICT REPLACE", False),
+    ("PRIMARY KEY (a DESC)", False),
+    ("PRIMARY KEY (a AUTOINCREMENT)", False),
+    ('UNIQUE ("a""b")', False),
+    ("FOREIGN KEY (a) REFERENCES p (id) MATCH FULL", False),
+    ("FOREIGN KEY (a) REFERENCES p (id) MATCH SIMPLE ON DELETE CASCADE", False),
+    ("FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE INITIALLY deferred", False),
+    ("FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE ON DELETE CASCADE", False),
+    ("FOREIGN KEY (a) REFERENCES p (id) on delete cascade", False),
+    ("FOREIGN KEY (a) REFERENCES p (id) ON DELETE SET", False),
+    ("FOREIGN KEY (a) REFERENCES main.p (id)", False),
+    ("FOREIGN KEY (a) REFERENCES p (id COLLATE NOCASE)", False),
+    ("FOREIGN KEY (a DESC) REFERENCES p (id)", False),
+    ("CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id) /* c */", False),
+    ("CONSTRAINT PRIMARY KEY (a)", False),
+    ("CONSTRAINT x", False),
+    ("FOREIGN", False),
+]
+
+
+@pytest.mark.parametrize(("item", "fast"), CONSTRAINT_SHAPES)
+def test_table_constraint_shapes_equal_the_token_walk(item: str, fast: bool) -> None:
+    """Each exact-shape pattern reads what it accepts as the token walk does, and the
+    near misses (comments, literals, escaped quotes, lower case, MATCH, COLLATE...) are
+    left to the walk."""
+    assert (_TABLE_CONSTRAINT.fullmatch(item) is not None) == fast
+    for sql in (
+        f"CREATE TABLE t (a INT, b TEXT, {item})",
+        f"CREATE TABLE t (a INT, {item}, b TEXT NOT NULL)",
+        f'CREATE TABLE "t x"({item}) WITHOUT ROWID',
+    ):
+        parsed = parse_create_table(sql)
+        assert parsed == parse_create_table_tokens(sql), sql
+        # The fast shapes are read by the common-shape reader itself; a near miss may
+        # also send the whole statement to the general path (a "(" nested too deep).
+        assert _common_shape(sql) == parsed if fast else _common_shape(sql) in (None, parsed)
+
+
+#: Whole statements and whether the common-shape reader takes them (True) or leaves
+#: them to the general item split (False).
+STATEMENT_SHAPES = [
+    ("CREATE TABLE t (a INT, b TEXT)", True),
+    ('CREATE TABLE "t t"("my col" TEXT, "x,(y" INT DEFAULT (1))', True),
+    ("CREATE TABLE t (a INT, b VARCHAR(10) DEFAULT 'UNIQUE (x)' NOT NULL)", True),
+    ("CREATE TABLE t (a INT, b NUMERIC(10, 4) DEFAULT ((1 + (2)) * 3))", True),
+    ("CREATE TABLE t (last_name TEXT, alias TEXT, x INT PRIMARY KEY)", True),
+    ("CREATE TABLE t (a INT COLLATE NOCASE, b INT, c AS (a + b) STORED)", True),
+    ('CREATE TABLE t ("q" TEXT COLLATE "NoCase", r INT REFERENCES p ON DELETE CASCADE)', True),
+    ('CREATE TABLE t ("a""b" INT, [c d] INT, `e` INT, -- note\n f INT)', True),
+    ("CREATE TABLE t (a INT, , b INT)", True),
+    ("CREATE TABLE t (a INT, foreign INT, unique_x INT, primary INT)", True),
+    ("CREATE TABLE t (a$b INT, é INT, \u017ftatus INT, x INT CON\ufb06RAINT c UNIQUE)", True),
+    ("CREATE TABLE t (é TEXT, b INT CHECK (b > 0), c TEXT COLLATE NOCASE)", True),
+    ("CREATE TABLE t (a INT, b TEXT)  ", True),
+    ("CREATE TABLE t (a INT) WITHOUT ROWID, STRICT", True),
+    ("CREATE TABLE t (a INT) -- trailing comment", True),
+    ("CREATE TABLE t (a INT DEFAULT (((((1))))))", False),
+    ("CREATE TABLE t (a INT DEFAULT (1)", False),
+    ("CREATE TABLE [t] (a INT)", False),
+    ("create table t (a INT)", False),
+    ('CREATE TABLE "t""x" (a INT)', False),
+    ("CREATE TABLE main.t (a INT)", False),
+    ("CREATE TABLE /* c */ t (a INT)", False),
+    ("CREATE TABLE virtual (a INT)", False),
+    ("CREATE TABLE as (a INT)", False),
+    ("CREATE TABLE t AS SELECT 1 AS x", False),
+    ("CREATE VIRTUAL TABLE f USING fts5(a, b)", False),
+]
+
+
+@pytest.mark.parametrize(("sql", "fast"), STATEMENT_SHAPES)
+def test_statement_shapes_equal_the_token_walk(sql: str, fast: bool) -> None:
+    """The head, item split and table-option shortcuts of the common-shape reader, and
+    the statements they must leave to the general path."""
+    assert (_common_shape(sql) is not None) == fast
+    assert parse_create_table(sql) == parse_create_table_tokens(sql)
 
 
 @pytest.mark.parametrize(("sql", "expected"), PARSER_CASES)
