@@ -16,7 +16,9 @@ normalising them is the adapter's job.
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
@@ -332,15 +334,40 @@ _NAME_IN_LIST = re.compile(rf'({_W})|"([^"]*)"')
 _SKIPPED = r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|/\*.*?(?:\*/|\Z)"""
 
 
+#: Python 3.11 added atomic groups and possessive quantifiers to ``re``; on 3.10 an
+#: atomic group is written the classic way, a lookahead (which ``re`` never backtracks
+#: into) capturing the text, then a back-reference consuming exactly that text.
+_HAS_ATOMIC = sys.version_info >= (3, 11)
+_atomic_names = itertools.count()
+
+
+def _atomic(pattern: str) -> str:
+    """``(?>pattern)``: once matched, never re-tried with a shorter or other match."""
+    if _HAS_ATOMIC:
+        return f"(?>{pattern})"
+    name = f"_atomic{next(_atomic_names)}"
+    return f"(?=(?P<{name}>{pattern}))(?P={name})"
+
+
+def _many(pattern: str) -> str:
+    """``(?:pattern)*+``: as many as match (maybe none), never given back."""
+    return _atomic(f"(?:{pattern})*")
+
+
+def _some(pattern: str) -> str:
+    """``(?:pattern)++``: at least one, as many as match, never given back."""
+    return _atomic(f"(?:{pattern})+")
+
+
 def _group(depth: int) -> str:
     """A parenthesised group nested at most ``depth`` deep, scanned as :data:`_STRUCTURE`
     scans (quotes and comments whole, commas inside it plain).  Atomic: an alternative
     once taken is never retried, so a quote that opens no literal is one plain character
     exactly as for :func:`_body_items`, never a way around a parenthesis."""
-    inner = rf"""[^'"`\[\-/()]++|{_SKIPPED}|[^()]"""
+    inner = _some(r"""[^'"`\[\-/()]""") + rf"|{_SKIPPED}|[^()]"
     if depth > 1:
         inner += "|" + _group(depth - 1)
-    return rf"\((?>{inner})*+\)"
+    return r"\(" + _many(_atomic(inner)) + r"\)"
 
 
 #: One item of the column list up to (not including) the "," or ")" that ends it, with
@@ -348,7 +375,7 @@ def _group(depth: int) -> str:
 #: short of the end only at a "(" nested deeper than four levels or never closed.
 _ITEM = re.compile(
     rf"""\s*(?:(?P<word>{_W})(?!{_WORD_GOES_ON})|"(?P<quoted>[^"]*)"(?!"))?"""
-    rf"""(?>[^'"`\[\-/(),]++|{_SKIPPED}|{_group(4)}|[^(),])*+""",
+    + _many(_atomic(_some(r"""[^'"`\[\-/(),]""") + rf"|{_SKIPPED}|{_group(4)}|[^(),]")),
     re.DOTALL,
 )
 
@@ -356,13 +383,19 @@ _ITEM = re.compile(
 #: leading keywords upper-cased).
 _HEAD = re.compile(rf'CREATE\s+TABLE\s+(?:(?P<word>{_W})|"[^"]*")\s*\(')
 
+
+def _plain() -> str:
+    """Body text that is no literal, quote, comment or parenthesis (a fresh pattern per
+    use: the 3.10 spelling of :func:`_atomic` names its group)."""
+    return _atomic(_some(r"""[^'"`\[\]()\-/]""") + r"|-(?!-)|/(?!\*)")
+
+
 #: A CHECK body without literals, quotes or comments, parentheses nested at most three
 #: deep: its text is then exactly what the token walk slices out.
-_PLAIN = r"""(?>[^'"`\[\]()\-/]++|-(?!-)|/(?!\*))"""
-_BODY = _PLAIN
+_BODY = _plain()
 for _ in range(3):
-    _BODY = rf"(?:{_PLAIN}|\((?:{_BODY})*+\))"
-_BODY = rf"(?:{_BODY})*+"
+    _BODY = rf"(?:{_plain()}|\(" + _many(_BODY) + r"\))"
+_BODY = _many(_BODY)
 
 _TABLE_CONSTRAINT = re.compile(
     rf"""\s*(?:CONSTRAINT(?:\s+(?P<word>{_W})\s+|\s*"(?P<quoted>[^"]*)"\s*))?
@@ -422,7 +455,8 @@ def _common_shape(sql: str) -> ParsedTable | None:
         end = item.end()
         if end >= size:
             return None  # no ")" closes the list
-        word, quoted = item.groups()  # the first token, when a bare word or plain "name"
+        # the first token, when a bare word or plain "name"
+        word, quoted = item.group("word", "quoted")
         if upper is None:  # not ASCII: the keyword test of _any_item, item by item
             hit = pos if _COLUMN_KEYWORDS.search(sql[pos:end].upper()) else size
         if hit >= end and word is not None and word.upper() not in _TABLE_CONSTRAINT_START:
