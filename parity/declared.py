@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Constraint,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.schema import FetchedValue
+from sqlalchemy.schema import CreateIndex, FetchedValue
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import DDLCompiler
 
@@ -167,10 +168,13 @@ def _table(
         if pk_columns
         else None
     )
-    checks = [c for c in table.constraints if isinstance(c, CheckConstraint)]
+    constraints = [c for c in table.constraints if emitted(c, ddl)]
+    checks = [c for c in constraints if isinstance(c, CheckConstraint)]
     for column in table_columns:
         if column.constraints:  # mostly empty: no generator per column
-            checks.extend(c for c in column.constraints if isinstance(c, CheckConstraint))
+            checks.extend(
+                c for c in column.constraints if isinstance(c, CheckConstraint) and emitted(c, ddl)
+            )
     return TableSnapshot(
         name=table.name,
         schema=table.schema,
@@ -178,7 +182,11 @@ def _table(
         primary_key=primary_key,
         foreign_keys=tuple(
             sorted(
-                (_foreign_key(adapter, fk, table, schema) for fk in table.foreign_key_constraints),
+                (
+                    _foreign_key(adapter, fk, table, schema)
+                    for fk in table.foreign_key_constraints
+                    if emitted(fk, ddl)
+                ),
                 key=lambda fk: (repr(fk.signature()), fk.name or ""),
             )
         ),
@@ -186,7 +194,7 @@ def _table(
             sorted(
                 (
                     UniqueSnapshot(name=_name(c.name), columns=tuple(col.name for col in c.columns))
-                    for c in table.constraints
+                    for c in constraints
                     if isinstance(c, UniqueConstraint)
                 ),
                 key=lambda u: (u.columns, u.name or ""),
@@ -194,7 +202,11 @@ def _table(
         ),
         indexes=tuple(
             sorted(
-                (_index(adapter, index, dialect, ddl) for index in table.indexes),
+                (
+                    _index(adapter, index, dialect, ddl)
+                    for index in table.indexes
+                    if emitted(index, ddl)
+                ),
                 key=lambda i: (repr(i.signature()), i.name or ""),
             )
         ),
@@ -214,6 +226,24 @@ def _table(
     )
 
 
+def emitted(item: Constraint | Index, ddl: DDLCompiler) -> bool:
+    """Whether ``create_all`` on ``ddl``'s dialect creates this constraint or index.
+
+    SQLAlchemy's own decision, not a copy of it: a constraint's ``ddl_if()`` and the
+    create rule of the CHECK a schema type adds (``Boolean(create_constraint=True)``
+    emits none where booleans are native, ``Enum`` none where enums are) are both
+    answered by ``Constraint._should_create_for_compiler``, which ``CREATE TABLE``
+    itself asks; an index's ``ddl_if()`` is the condition its ``CREATE INDEX`` is
+    executed under.  Present in SQLAlchemy 2.0 and 2.1.
+    """
+    if isinstance(item, Constraint):
+        return bool(item._should_create_for_compiler(ddl))
+    condition = item._ddl_if
+    if condition is None:
+        return True
+    return bool(condition._should_execute(CreateIndex(item), item, None, compiler=ddl))
+
+
 def _name(name: object) -> str | None:
     # Naming-convention placeholders (``_NONE_NAME``) and None both mean "unnamed".
     return name if isinstance(name, str) and name else None
@@ -229,14 +259,15 @@ def _column(
             expression=adapter.normalise_expression(compile_sql(column.computed.sqltext, ddl)),
             persisted=column.computed.persisted,
         )
+    autoincrement = adapter.declared_autoincrement(table, column, dialect)
     return ColumnSnapshot(
         name=column.name,
         type=type_spec,
-        nullable=bool(column.nullable),
+        nullable=adapter.declared_nullable(table, column, dialect, autoincrement),
         default=adapter.declared_default(table, column, dialect, type_spec)
         if computed is None
         else None,
-        autoincrement=adapter.declared_autoincrement(table, column, dialect),
+        autoincrement=autoincrement,
         computed=computed,
         collation=adapter.declared_collation(column, dialect),
         comment=column.comment or None,

@@ -31,6 +31,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.postgresql import evaluate, expressions, generation, options, reader, types
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
+from parity.declared import declared_default_text
 from parity.snapshot import Options, TypeSpec
 from parity.typecompare import TypeVerdict
 
@@ -226,14 +227,28 @@ class PostgreSQLAdapter(DialectAdapter):
         """Let the server compare constant defaults that text cannot decide."""
         return evaluate.server_equal(conn, pairs)
 
+    def declared_default(
+        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
+    ) -> str | None:
+        """The model's server default, without a ``nextval()``: that is a serial.
+
+        ``create_all`` drops it anyway for an autoincrement key (it writes ``SERIAL``),
+        and elsewhere it is key generation, compared as such (see ``generation``).
+        """
+        if column.server_default is None:
+            return None
+        if generation.nextval_sequence(declared_default_text(column, dialect)) is not None:
+            return None
+        return super().declared_default(table, column, dialect, type_)
+
     def reflected_default(
         self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
     ) -> str | None:
         """The server default, without the ``nextval()`` that *is* a serial.
 
         This adapter's reader already moves an owned sequence's ``nextval()`` out of
-        ``default``; this covers a catalog read by SQLAlchemy's inspector, where the
-        serial is recognised by the sequence's name (see ``generation``).
+        ``default``; this covers any other ``nextval()`` default and a catalog read by
+        SQLAlchemy's inspector (see ``generation``).
         """
         if generation.reflected(table, column) == generation.SERIAL:
             return None

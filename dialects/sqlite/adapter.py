@@ -175,6 +175,26 @@ class SQLiteAdapter(DialectAdapter):
             return self.normalise_collation(str(collation))
         return super().reflected_collation(column)
 
+    # ------------------------------------------------------------------ nullability
+    def declared_nullable(
+        self, table: Table, column: Column[Any], dialect: Dialect, autoincrement: str | None
+    ) -> bool:
+        """SQLite lets a primary-key column hold NULL, except where it cannot.
+
+        A legacy of early versions kept for compatibility (sqlite.org/lang_createtable:
+        "PRIMARY KEY should always imply NOT NULL ... this is not the case in SQLite").
+        The exceptions are the rowid alias (``INTEGER PRIMARY KEY``: a rowid is never
+        NULL) and the key of a ``WITHOUT ROWID`` table, which both refuse NULL whatever
+        the model's ``nullable`` says.
+        """
+        if not column.nullable:
+            return False
+        if not column.primary_key:
+            return True
+        if autoincrement is not None and autoincrement.startswith("rowid"):
+            return False
+        return table.dialect_options["sqlite"].get("with_rowid", True) is not False
+
     # ------------------------------------------------------------------ generation
     def declared_autoincrement(
         self, table: Table, column: Column[Any], dialect: Dialect
