@@ -43,24 +43,19 @@ _OPERATOR_SPELLINGS = {"==": "=", "!=": "<>"}
 class SQLiteAdapter(DialectAdapter):
     """Compare models with SQLite databases (``main`` or an ATTACHed schema).
 
-    The type tables below replace rather than extend the generic ones: in SQLite every
-    integer type stores the same 64-bit values and every text type is unbounded, and
-    only the spellings SQLAlchemy itself treats as one type are synonyms.
+    The type tables below replace rather than extend the generic ones: type names are
+    already folded to one name per SQLAlchemy family and SQLite affinity
+    (:func:`dialects.sqlite.types.family`); every integer stores the same 64-bit values
+    and text is unbounded.
     """
 
     name: ClassVar[str] = "sqlite"
     is_generic: ClassVar[bool] = False
 
     type_synonyms: ClassVar[Mapping[str, str]] = TYPE_SYNONYMS
-    integer_widths: ClassVar[Mapping[str, int]] = dict.fromkeys(
-        ("tinyint", "smallint", "mediumint", "integer", "bigint"), 8
-    )
-    float_widths: ClassVar[Mapping[str, int]] = dict.fromkeys(
-        ("real", "float", "double", "double precision"), 8
-    )
-    text_capacity: ClassVar[Mapping[str, int | None]] = dict.fromkeys(
-        ("varchar", "char", "text", "nvarchar", "nchar", "clob"), None
-    )
+    integer_widths: ClassVar[Mapping[str, int]] = {"integer": 8}
+    float_widths: ClassVar[Mapping[str, int]] = {"real": 8}
+    text_capacity: ClassVar[Mapping[str, int | None]] = {"varchar": None}
 
     # ------------------------------------------------------------------ scratch databases
     def create_database_sql(self, name: str) -> str | None:
@@ -170,9 +165,14 @@ class SQLiteAdapter(DialectAdapter):
 
     def reflected_collation(self, column: ReflectedColumn) -> str | None:
         """The declared COLLATE, which the bulk reader puts in ``sqlite_collation``."""
-        collation = column.get("dialect_options", {}).get("sqlite_collation")
+        options = column.get("dialect_options", {})
+        collation = options.get("sqlite_collation")
         if collation:
             return self.normalise_collation(str(collation))
+        if "sqlite_declared_type" in options:
+            # Read by this adapter: no COLLATE clause means none.  SQLAlchemy's type
+            # would call the second argument of ``VARCHAR(10, 20)`` a collation.
+            return None
         return super().reflected_collation(column)
 
     # ------------------------------------------------------------------ nullability

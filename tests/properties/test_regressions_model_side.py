@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 import parity
+from parity.reflected import snapshot_from_catalog
 
 Facts = list[tuple[str, str, str | None, str]]
 
@@ -238,4 +239,75 @@ def test_identity_always_still_differs_from_a_serial(
     )
     assert _facts(parity.compare(backend_engine, _serial_models()[model])) == [
         ("autoincrement_mismatch", "t", "id", "warning")
+    ]
+
+
+# -- 6. SQLite type identity: affinity and SQLAlchemy's value family ------------------------
+_SQLITE_SYNONYMS = (
+    # (column, declared in the database, model type)
+    ("n", "DECIMAL(10,2)", sa.Numeric(10, 2)),
+    ("m", "DEC(10, 2)", sa.Numeric(10, 2)),
+    ("s", "NVARCHAR(10)", sa.String(10)),
+    ("c", "CHARACTER(10)", sa.String(10)),
+    ("v", "varchar(10, 20)", sa.String(10)),
+    ("t", "CLOB", sa.Text()),
+    ("b", "BIGINT", sa.Integer()),
+    ("i", "INT8", sa.BigInteger()),
+    ("f", "DOUBLE", sa.Float()),
+    ("d", "TIMESTAMP", sa.DateTime()),
+)
+
+
+@pytest.mark.backends("sqlite")
+@pytest.mark.parametrize("source", ["declared", "reflected"])
+def test_sqlite_affinity_synonyms_are_one_type(
+    backend_name: str, backend_engine: Engine, source: str
+) -> None:
+    """sqlite.org/datatype3.html 3.1: the declared name only selects an affinity, and
+    arguments are never enforced; SQLAlchemy reads each pair into the same Python
+    values.  ``varchar(10, 20)``'s second argument is no collation either."""
+    # SQLAlchemy's reflection reads varchar(10, 20) as String(10, collation=20), which
+    # its own compiler cannot write: that column is left out of the round trip.
+    wanted = [c for c in _SQLITE_SYNONYMS if source == "declared" or c[0] != "v"]
+    columns = ", ".join(f"{name} {declared}" for name, declared, _ in wanted)
+    _run(backend_engine, [f"CREATE TABLE t (id INTEGER PRIMARY KEY, {columns})"])
+    if source == "reflected":
+        metadata = _reflected(backend_engine)
+    else:
+        metadata = sa.MetaData()
+        sa.Table(
+            "t",
+            metadata,
+            sa.Column("id", sa.Integer, primary_key=True),
+            *(sa.Column(name, type_) for name, _, type_ in wanted),
+        )
+    assert _facts(parity.compare(backend_engine, metadata)) == []
+    adapter = parity.dialect_for(backend_engine)
+    with backend_engine.connect() as conn:
+        catalog = adapter.read_catalog(conn, None, None)
+    database = snapshot_from_catalog(adapter, catalog, backend_engine.dialect)
+    assert [c.collation for c in database.tables[0].columns] == [None] * (len(wanted) + 1)
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_different_families_still_differ(backend_name: str, backend_engine: Engine) -> None:
+    """Same policy, other side: another affinity, or the same affinity read as other
+    Python values by SQLAlchemy (BOOLEAN and DATETIME are NUMERIC affinity), differs."""
+    _run(
+        backend_engine,
+        ["CREATE TABLE t (id INTEGER PRIMARY KEY, a DECIMAL(10,2), b BOOLEAN, c DATETIME)"],
+    )
+    metadata = sa.MetaData()
+    sa.Table(
+        "t",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a", sa.Float),
+        sa.Column("b", sa.Numeric),
+        sa.Column("c", sa.Date),
+    )
+    assert _facts(parity.compare(backend_engine, metadata)) == [
+        ("type_mismatch", "t", "a", "error"),
+        ("type_mismatch", "t", "b", "error"),
+        ("type_mismatch", "t", "c", "error"),
     ]
