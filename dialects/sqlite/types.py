@@ -49,7 +49,6 @@ _FAMILIES: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
     (sqltypes.String, "varchar"),
     (sqltypes._Binary, "blob"),
 )
-_RESOLVER = SQLiteDialect()
 
 #: The name used for a column declared with no type at all (BLOB affinity).
 NO_TYPE = "(none)"
@@ -114,6 +113,12 @@ def parse_declared_type(declared: str) -> TypeSpec:
     return TypeSpec(name=name, length=numbers[0])
 
 
+@lru_cache(maxsize=1)
+def _resolver() -> _AffinityResolver:
+    """SQLAlchemy's SQLite dialect, for its pure name -> type resolution."""
+    return cast(_AffinityResolver, SQLiteDialect())
+
+
 def family(declared_name: str) -> str:
     """The canonical name of a declared base name: its SQLAlchemy value family.
 
@@ -125,7 +130,7 @@ def family(declared_name: str) -> str:
     """
     if declared_name == NO_TYPE:
         return NO_TYPE
-    resolved = _RESOLVER._resolve_type_affinity(declared_name.upper())
+    resolved = _resolver()._resolve_type_affinity(declared_name.upper())
     for kind, canonical in _FAMILIES:
         if isinstance(resolved, kind):
             return canonical
