@@ -31,6 +31,7 @@ from sqlalchemy.engine.interfaces import ReflectedCheckConstraint, ReflectedColu
 from sqlalchemy.engine.reflection import Inspector, ObjectKind, ObjectScope
 
 from parity.catalog import Catalog, read_with_inspector
+from parity.sqltext import tokens
 
 from .catalog_sql import select_rows
 from .expressions import normalise_expression
@@ -210,18 +211,30 @@ def add_bit_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str | None
 
 
 def add_lost_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
-    """MariaDB: restore defaults SQLAlchemy's SHOW CREATE TABLE parser dropped.
+    """MariaDB: restore defaults SQLAlchemy's SHOW CREATE TABLE parser dropped or cut.
 
-    The parser stops at a ``\\'`` escape (``DEFAULT 'it\\'s'`` reads as no default);
-    MariaDB's ``information_schema.COLUMNS.COLUMN_DEFAULT`` has the literal quoted, and
-    the string ``NULL`` for ``DEFAULT NULL``, which is no default.
+    The parser stops at a ``\\'`` escape (``DEFAULT 'it\\'s'`` reads as no default) and
+    at the first ``)`` after a nested call (``DEFAULT (cast('a' as char(5) charset
+    utf8mb4))`` reads as ``(cast('a' as char(5)``); MariaDB's
+    ``information_schema.COLUMNS.COLUMN_DEFAULT`` has the whole text, with literals
+    quoted, and the string ``NULL`` for ``DEFAULT NULL``, which is no default.
     """
     by_column = {(table, column): default for table, column, default in rows}
     for table, columns in catalog.columns.items():
         for column in columns:
             default = by_column.get((table, column["name"]))
-            if column.get("default") is None and default and default != "NULL":
+            parsed = column.get("default")
+            if (parsed is None or _cut_short(str(parsed))) and default and default != "NULL":
                 column["default"] = default
+
+
+def _cut_short(text: str) -> bool:
+    """Whether a default's parentheses do not balance (outside literals): it was cut."""
+    depth = 0
+    for kind, token in tokens(text):
+        if kind == "op" and token in "()":
+            depth += 1 if token == "(" else -1
+    return depth != 0
 
 
 def add_lost_comments(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
