@@ -57,13 +57,16 @@ def read_with_inspector(
     conn: Connection,
     schema: str | None,
     names: Collection[str] | None,
+    inspector: Inspector | None = None,
 ) -> Catalog:
     """Read a catalog through SQLAlchemy's ``Inspector.get_multi_*`` methods.
 
     This is the reference reader and the default for any dialect: one call per kind of
     object, each filtered to ``names`` in the catalog query where the dialect supports it.
+    An adapter may pass its own ``inspector`` to read more out of its cache afterwards.
     """
-    inspector: Inspector = inspect(conn)
+    if inspector is None:
+        inspector = inspect(conn)
     existing = inspector.get_table_names(schema=schema)
     if names is not None:
         wanted = set(names)

@@ -151,13 +151,15 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
         ForeignKeySnapshot.render,
     )
     yield from _uniques(model, db)
-    yield from _objects(
+    missing, extra = _multiset_difference(
+        _index_facts(model), _index_facts(db), IndexSnapshot.signature
+    )
+    yield from _findings(
         model,
-        DiffKind.INDEX_MISSING,
-        DiffKind.INDEX_EXTRA,
-        _index_facts(model),
-        _index_facts(db),
-        IndexSnapshot.signature,
+        (DiffKind.INDEX_MISSING, missing),
+        # An index the database made by itself is matched by an identical model index,
+        # and is otherwise no difference.
+        (DiffKind.INDEX_EXTRA, [index for index in extra if not index.implicit]),
         IndexSnapshot.render,
     )
     yield from _objects(
@@ -306,10 +308,16 @@ def _columns_text(columns: tuple[str, ...]) -> str | None:
 
 
 def _is_plain_unique(index: IndexSnapshot, table: TableSnapshot) -> bool:
-    """A unique index over plain columns with no options guarantees what a UNIQUE does."""
+    """A unique index over plain columns with no options guarantees what a UNIQUE does.
+
+    Whatever its members' sort order: uniqueness does not depend on it.  A collation
+    does change it (``NOCASE`` refuses ``'a'`` beside ``'A'``), so a collated member
+    keeps the index out of the plain uniques.
+    """
     return (
         index.unique
         and not index.options
+        and not any(modifier.startswith("collate") for modifier in index.modifiers)
         and all(table.column(expression) is not None for expression in index.expressions)
     )
 
@@ -320,7 +328,7 @@ def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
     for unique in table.uniques:  # sorted by (columns, name): the first name is reported
         facts.setdefault(frozenset(unique.columns), unique)
     for index in table.indexes:
-        if _is_plain_unique(index, table):
+        if _is_plain_unique(index, table) and not index.implicit:
             facts.setdefault(
                 frozenset(index.expressions),
                 UniqueSnapshot(name=index.name, columns=index.expressions),
@@ -329,7 +337,15 @@ def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
 
 
 def _index_facts(table: TableSnapshot) -> list[IndexSnapshot]:
-    return [index for index in table.indexes if not _is_plain_unique(index, table)]
+    """Indexes that are more than a uniqueness guarantee.
+
+    A plain unique index is only a unique fact (:func:`_unique_facts`), unless its
+    members are sorted: the sort order is then an index fact of its own, so a lost
+    ``DESC`` is an index difference while the guarantee still matches a UNIQUE.
+    """
+    return [
+        index for index in table.indexes if index.modifiers or not _is_plain_unique(index, table)
+    ]
 
 
 def _multiset_difference(

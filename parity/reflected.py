@@ -79,11 +79,7 @@ def _table(
                 options=adapter.reflected_foreign_key_options(fk),
             )
         )
-    indexes = [
-        _index(adapter, index)
-        for index in catalog.indexes.get(name, [])
-        if not adapter.is_implicit_index(name, index, catalog)
-    ]
+    indexes = [_index(adapter, catalog, name, index) for index in catalog.indexes.get(name, [])]
     return TableSnapshot(
         name=name,
         schema=catalog.schema,
@@ -146,20 +142,51 @@ def _column(
     )
 
 
-def _index(adapter: DialectAdapter, index: ReflectedIndex) -> IndexSnapshot:
+def _index(
+    adapter: DialectAdapter, catalog: Catalog, table: str, index: ReflectedIndex
+) -> IndexSnapshot:
     names = list(index.get("column_names") or [])
     expressions = list(index.get("expressions") or [])
+    if not names:
+        names = [None] * len(expressions)
+    sorting = index.get("column_sorting") or {}
+    # A parity extension beside SQLAlchemy's column_sorting: {member: collation}.
+    collations: dict[str, str] = index.get("column_collations") or {}  # type: ignore[assignment]
+    column_collations: dict[str, str | None] = {}
+    if collations:
+        column_collations = {
+            column["name"]: adapter.reflected_collation(column)
+            for column in catalog.columns.get(table, [])
+        }
     rendered: list[str] = []
+    modifiers: list[str] = []
     for position, column_name in enumerate(names):
         if column_name is not None:
+            key = column_name
             rendered.append(column_name)
         elif position < len(expressions):
-            rendered.append(adapter.normalise_expression(expressions[position]))
-    if not names:
-        rendered = [adapter.normalise_expression(e) for e in expressions]
+            key = expressions[position]
+            rendered.append(adapter.normalise_expression(key))
+        else:
+            continue
+        flags = sorting.get(key, ())
+        modifiers.append(
+            adapter.index_member_modifiers(
+                collation=collations.get(key),
+                default_collation=column_collations.get(key) if column_name else None,
+                descending="desc" in flags,
+                nulls="first"
+                if "nulls_first" in flags
+                else "last"
+                if "nulls_last" in flags
+                else None,
+            )
+        )
     return IndexSnapshot(
         name=index.get("name") or None,
         expressions=tuple(rendered),
         unique=bool(index.get("unique")),
         options=adapter.reflected_index_options(index),
+        modifiers=tuple(modifiers) if any(modifiers) else (),
+        implicit=adapter.is_implicit_index(table, index, catalog),
     )

@@ -162,20 +162,37 @@ class UniqueSnapshot:
 class IndexSnapshot:
     """An index. ``expressions`` are column names or normalised expression texts, in order.
 
-    ``options`` carries behaviour-changing options such as ``where`` (partial index),
-    ``using`` (method) or ``include`` (covering columns).
+    ``modifiers`` holds, per member, its normalised collation, direction and NULLS
+    placement where they are not the database's defaults (``"desc"``, ``"collate
+    nocase"``, ``"nulls first"``; see :mod:`parity.indexmembers`), or is empty when
+    every member is plain.  ``options`` carries behaviour-changing options such as
+    ``where`` (partial index), ``using`` (method) or ``include`` (covering columns).
+    ``implicit`` marks an index the database made by itself (InnoDB's index for a
+    foreign key, PostgreSQL's behind a constraint): a model index identical to it
+    matches it, and it is never reported extra.  It is not part of equality.
     """
 
     name: str | None
     expressions: tuple[str, ...]
     unique: bool = False
     options: Options = ()
+    modifiers: tuple[str, ...] = ()
+    implicit: bool = field(default=False, compare=False)
 
     def signature(self) -> tuple[object, ...]:
-        return (self.expressions, self.unique, self.options)
+        return (self.expressions, self.modifiers, self.unique, self.options)
+
+    def members(self) -> list[str]:
+        """Each member with its modifiers, as a person would write it."""
+        if not self.modifiers:
+            return list(self.expressions)
+        return [
+            f"{expression} {modifier}" if modifier else expression
+            for expression, modifier in zip(self.expressions, self.modifiers, strict=False)
+        ]
 
     def render(self) -> str:
-        text = ("unique index" if self.unique else "index") + f" ({', '.join(self.expressions)})"
+        text = ("unique index" if self.unique else "index") + f" ({', '.join(self.members())})"
         for key, value in self.options:
             text += f" {key} {value}"
         return text

@@ -254,6 +254,9 @@ class MySQLAdapter(DialectAdapter):
         return "auto_increment" if column.get("autoincrement") is True else None
 
     # ------------------------------------------------------------------ indexes
+    #: MySQL and MariaDB sort NULLs below every value (and accept no NULLS FIRST/LAST).
+    nulls_sort_high: ClassVar[bool] = False
+
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
         """FULLTEXT/SPATIAL and column prefix lengths change what an index does."""
         options = index.dialect_options["mysql"]

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.dialects import mysql
+from sqlalchemy.dialects.mysql import reflection as mysql_reflection
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import ReflectedCheckConstraint, ReflectedColumn
 from sqlalchemy.engine.reflection import Inspector, ObjectKind, ObjectScope
@@ -98,8 +99,11 @@ def read_named_tables(
     With names, which of them are base tables is asked of ``information_schema`` by
     name, and ``kind=ObjectKind.ANY`` makes SQLAlchemy reflect exactly those, unlisted.
     """
+    inspector: Inspector = inspect(conn)
     if names is None:
-        return read_with_inspector(conn, schema, None)
+        catalog = read_with_inspector(conn, schema, None, inspector)
+        add_index_sorting(catalog, inspector)
+        return catalog
     wanted = set(names)
     existing = sorted(
         {row[0] for row in select_rows(conn, "tables", database, wanted) if row[0] in wanted}
@@ -107,7 +111,6 @@ def read_named_tables(
     catalog = Catalog(schema=schema, tables=existing)
     if not existing:
         return catalog
-    inspector: Inspector = inspect(conn)
     kw: dict[str, Any] = {
         "schema": schema,
         "filter_names": existing,
@@ -126,7 +129,38 @@ def read_named_tables(
     comments = by_table(inspector.get_multi_table_comment(**kw))
     catalog.comments = {name: value.get("text") for name, value in comments.items()}
     catalog.options = by_table(inspector.get_multi_table_options(**kw))
+    add_index_sorting(catalog, inspector)
     return catalog
+
+
+def add_index_sorting(catalog: Catalog, inspector: Inspector) -> None:
+    """Give each index its members' ``DESC`` (``column_sorting``), which SQLAlchemy drops.
+
+    SQLAlchemy's ``SHOW CREATE TABLE`` parser reads ``KEY ix (`a`,`b` DESC)`` into
+    ``(column, length, modifiers)`` triples but reports only the columns.  The parsed
+    states are still in the inspector's cache, so no statement is run again.
+    (MariaDB before 10.8 and MySQL before 8.0 accept DESC and ignore it: it is then
+    never printed, and the model's DESC is reported as the drift it is.)
+    """
+    for state in list(inspector.info_cache.values()):
+        if not isinstance(state, mysql_reflection.ReflectedState) or not state.table_name:
+            continue
+        indexes = catalog.indexes.get(state.table_name)  # the parser unescaped it
+        if not indexes:
+            continue
+        by_name = {index["name"]: index for index in indexes}
+        for key in state.keys:
+            # Both names are the parser's, still escaped (unescape_backticks runs later).
+            index = by_name.get(key["name"]) if key.get("name") else None
+            if index is None:
+                continue
+            sorting = {
+                _plain(column): ("desc",)
+                for column, _length, modifiers in key["columns"]
+                if str(modifiers).upper() == "DESC"
+            }
+            if sorting:
+                index["column_sorting"] = sorting
 
 
 def _plain(name: str) -> str:

@@ -221,6 +221,12 @@ class SQLiteAdapter(DialectAdapter):
         return None
 
     # ------------------------------------------------------------------ indexes
+    #: SQLite sorts NULLs below every value; it reads each member's collation
+    #: (``pragma_index_xinfo.coll``), BINARY unless the column or the member says else.
+    nulls_sort_high: ClassVar[bool] = False
+    reads_index_collations: ClassVar[bool] = True
+    default_collation: ClassVar[str | None] = "binary"
+
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
         """The partial-index WHERE, compiled the way SQLite's CREATE INDEX renders it."""
         where = index.dialect_options["sqlite"].get("where")

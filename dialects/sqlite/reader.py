@@ -22,7 +22,8 @@ gets wrong or leaves out:
   (SQLAlchemy only finds them on table-level FOREIGN KEY clauses);
 * expression indexes are reported (``column_names`` holds ``None`` at an expression's
   position, ``expressions`` lists every member) instead of skipped, and
-  ``column_sorting`` is given for DESC members;
+  ``column_sorting`` is given for DESC members, and ``column_collations`` (a parity
+  extension, see :mod:`parity.indexmembers`) for members whose collation matters;
 * table options include ``sqlite_autoincrement`` when the AUTOINCREMENT keyword is used.
 
 Only ``SELECT`` statements run: the reader never writes to the database.
@@ -229,7 +230,7 @@ def _read_columns(
 
 #: indexes.sql's columns, by position: its rows are the DBAPI's plain tuples.
 _TABLE, _INDEX_NAME, _UNIQUE, _ORIGIN, _PARTIAL = 0, 2, 3, 4, 5
-_SEQNO, _CID, _NAME, _DESC = 6, 7, 8, 9
+_SEQNO, _CID, _NAME, _DESC, _COLL = 6, 7, 8, 9, 10
 
 
 def _read_indexes(
@@ -260,7 +261,8 @@ def _read_indexes(
             }
             catalog.uniques[table].append(unique)
         else:
-            catalog.indexes[table].append(_index(index_rows, index_sql.get(index_name)))
+            collated = any(c.collation is not None for c in parsed[table].columns.values())
+            catalog.indexes[table].append(_index(index_rows, index_sql.get(index_name), collated))
     for table_indexes in catalog.indexes.values():
         if len(table_indexes) > 1:
             table_indexes.sort(key=_index_order)
@@ -279,7 +281,12 @@ def _unique_name(parsed: ParsedTable, columns: list[str]) -> str | None:
     return None
 
 
-def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
+def _index(rows: list[Sequence[Any]], sql: str | None, collated: bool) -> ReflectedIndex:
+    """One index from its pragma rows; ``collated``: its table declares a collation.
+
+    Member collations (``column_collations``, a parity extension) are given when one
+    is not ``BINARY`` or a column of the table has its own (the member's default).
+    """
     head = rows[0]
     partial = head[_PARTIAL]
     # Only expression members and a partial WHERE need the CREATE INDEX text.
@@ -288,6 +295,7 @@ def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
     column_names: list[str | None] = []
     expressions: list[str] = []
     sorting: dict[str, tuple[str]] = {}
+    collations: dict[str, str] = {}
     for row in rows:
         if row[_CID] >= 0:
             member: str = row[_NAME]
@@ -300,6 +308,8 @@ def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
         expressions.append(member)
         if row[_DESC]:
             sorting[member] = ("desc",)
+        if row[_COLL] and (collated or row[_COLL].upper() != "BINARY"):
+            collations[member] = row[_COLL]
     index: ReflectedIndex = {
         "name": head[_INDEX_NAME],
         "column_names": column_names,
@@ -310,6 +320,8 @@ def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
         index["expressions"] = expressions
     if sorting:
         index["column_sorting"] = sorting
+    if collations:
+        index["column_collations"] = collations  # type: ignore[typeddict-unknown-key]
     if partial and parsed is not None and parsed.where:
         index["dialect_options"]["sqlite_where"] = text(parsed.where)
     return index
