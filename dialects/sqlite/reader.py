@@ -53,6 +53,7 @@ from dialects.sqlite.ddl_parse import (
     fold_ascii,
     parse_create_index,
     parse_create_table,
+    tokenize,
 )
 from dialects.sqlite.types import resolve_type, strip_generated
 from parity.catalog import Catalog
@@ -110,7 +111,18 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     index_sql: dict[str, str | None] = {}
     for kind, name, _tbl_name, sql in run("master"):
         (table_sql if kind == "table" else index_sql)[name] = sql
+    shadows = shadow_tables(table_sql) if names is None else []
+    for shadow in shadows:
+        del table_sql[shadow]
     catalog = Catalog(schema=schema, tables=sorted(table_sql))
+    if shadows:
+        shown = ", ".join(shadows[:20]) + (", ..." if len(shadows) > 20 else "")
+        catalog.unchecked.append(
+            (
+                f"{len(shadows)} shadow tables of virtual tables",
+                f"owned and maintained by the virtual table's module, not compared: {shown}",
+            )
+        )
     # sqlite_master has no index: the master query is the one full scan.  The pragma
     # queries iterate the exact names it found, so a five-table read of a 10,000-table
     # file does not scan the 40,000 schema rows three more times.
@@ -133,6 +145,41 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     _read_columns(run("columns"), catalog, parsed, pk_indexed, conn)
     _read_foreign_keys(run("foreign_keys"), catalog, parsed, schema)
     return catalog
+
+
+#: The shadow tables each virtual-table module creates, by name suffix: what the
+#: module's ``xShadowName`` accepts (SQLite's own test for a shadow table).
+SHADOW_SUFFIXES = {
+    "fts5": ("data", "idx", "content", "docsize", "config"),
+    "fts4": ("content", "segments", "segdir", "docsize", "stat"),
+    "fts3": ("content", "segments", "segdir", "docsize", "stat"),
+    "rtree": ("node", "rowid", "parent"),
+    "rtree_i32": ("node", "rowid", "parent"),
+    "geopoly": ("node", "rowid", "parent"),
+}
+
+
+def shadow_tables(table_sql: dict[str, str | None]) -> list[str]:
+    """The tables that are shadow tables of a virtual table in ``table_sql``, sorted.
+
+    ``CREATE VIRTUAL TABLE notes_fts USING fts5(...)`` makes ``notes_fts_data``,
+    ``notes_fts_idx``… ordinary-looking tables that the module owns.  The virtual table
+    itself stays: an application may map it to query it.
+    """
+    found: list[str] = []
+    folded = {fold_ascii(name): name for name in table_sql}
+    for name, sql in table_sql.items():
+        if not sql or not sql.lstrip()[:14].upper().startswith("CREATE VIRTUAL"):
+            continue
+        toks = tokenize(sql)
+        using = next((i for i, tok in enumerate(toks) if tok.upper == "USING"), None)
+        if using is None or using + 1 >= len(toks):
+            continue
+        for suffix in SHADOW_SUFFIXES.get(toks[using + 1].value.lower(), ()):
+            shadow = folded.get(fold_ascii(f"{name}_{suffix}"))
+            if shadow is not None:
+                found.append(shadow)
+    return sorted(found)
 
 
 def _parse(sql: str | None) -> ParsedTable:

@@ -288,3 +288,182 @@ def test_sqlite_index_collation_reflection_round_trip(
 
 
 _ = ForeignKey  # used by later sections
+
+
+# ------------------------------------------------------------------ 4. InnoDB's foreign-key index
+_ORDERS = [
+    "CREATE TABLE users (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB",
+    "CREATE TABLE orders (id INT NOT NULL, user_id INT, PRIMARY KEY (id), "
+    "CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id)) ENGINE=InnoDB",
+]
+
+
+def _orders_model(*, index: bool) -> MetaData:
+    metadata = MetaData()
+    Table("users", metadata, Column("id", Integer, primary_key=True, autoincrement=False))
+    orders = Table(
+        "orders",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("user_id", Integer, ForeignKey("users.id", name="fk_orders_user")),
+    )
+    if index:
+        Index("fk_orders_user", orders.c.user_id)
+    return metadata
+
+
+@pytest.mark.backends("mysql")
+@pytest.mark.parametrize("index", [True, False], ids=["model-declares-it", "model-omits-it"])
+def test_model_index_identical_to_innodbs_foreign_key_index(
+    backend_name: str, backend_engine: Engine, index: bool
+) -> None:
+    """InnoDB names the index it makes for a named key after the key; a model that
+    declares that very index (name and columns) matches it, one that does not is fine."""
+    _load(backend_engine, _ORDERS)
+    report = parity.compare(backend_engine, _orders_model(index=index))
+    assert report.differences == (), explain(report, ())
+
+
+@pytest.mark.backends("mysql")
+def test_innodb_foreign_key_index_reflection_round_trip(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _load(backend_engine, _ORDERS)
+    report = parity.compare(backend_engine, _reflected(backend_engine))
+    assert report.differences == (), explain(report, ())
+
+
+# ------------------------------------------------------------------ 5. not the model's tables
+_MEASUREMENTS = [
+    "CREATE TABLE measurements (id BIGINT NOT NULL, logdate DATE NOT NULL, peak INT, "
+    "PRIMARY KEY (id, logdate)) PARTITION BY RANGE (logdate)",
+    "CREATE TABLE measurements_2024 PARTITION OF measurements "
+    "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    "CREATE TABLE measurements_2025 PARTITION OF measurements "
+    "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+    "CREATE INDEX ix_measurements_peak ON measurements (peak)",
+]
+
+
+def _measurements_model() -> MetaData:
+    from sqlalchemy import BigInteger, Date
+
+    metadata = MetaData()
+    t = Table(
+        "measurements",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=False),
+        Column("logdate", Date, primary_key=True),
+        Column("peak", Integer),
+        postgresql_partition_by="RANGE (logdate)",
+    )
+    Index("ix_measurements_peak", t.c.peak)
+    return metadata
+
+
+@pytest.mark.backends("postgresql")
+def test_partitions_are_not_extra_tables(backend_name: str, backend_engine: Engine) -> None:
+    """The partitioned parent is the model's table; its partitions are the database's
+    storage, not extra tables.  The report says they were not compared."""
+    _load(backend_engine, _MEASUREMENTS)
+    report = parity.compare(backend_engine, _measurements_model())
+    assert report.differences == (), explain(report, ())
+    assert report.tables_checked == ("measurements",)
+    assert any("measurements_2024" in why for _what, why in report.unchecked), report.unchecked
+
+
+@pytest.mark.backends("postgresql")
+def test_a_missing_partitioned_parent_is_still_missing(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _load(backend_engine, ["CREATE TABLE other (id INT PRIMARY KEY)"])
+    report = parity.compare(backend_engine, _measurements_model())
+    assert {(d.kind, d.table) for d in report.differences} == {
+        (DiffKind.TABLE_MISSING, "measurements"),
+        (DiffKind.TABLE_EXTRA, "other"),
+    }, explain(report, ())
+
+
+_BOOKINGS = [
+    "CREATE TABLE bookings (id INT PRIMARY KEY, room INT, during TSRANGE, "
+    "CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&))",
+]
+
+
+@pytest.mark.backends("postgresql")
+def test_exclude_constraint_index_is_not_an_extra_index(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    from sqlalchemy.dialects.postgresql import TSRANGE, ExcludeConstraint
+
+    _load(backend_engine, _BOOKINGS)
+    metadata = MetaData()
+    Table(
+        "bookings",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("room", Integer),
+        Column("during", TSRANGE),
+        ExcludeConstraint(("during", "&&"), name="no_overlap", using="gist"),
+    )
+    report = parity.compare(backend_engine, metadata)
+    assert report.differences == (), explain(report, ())
+    assert any("EXCLUDE" in what for what, _why in report.unchecked)
+
+
+@pytest.mark.backends("postgresql")
+def test_exclude_constraint_reflection_round_trip(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """``MetaData.reflect()`` may list the constraint's index as a model Index."""
+    _load(backend_engine, _BOOKINGS)
+    report = parity.compare(backend_engine, _reflected(backend_engine))
+    assert report.differences == (), explain(report, ())
+
+
+_FTS = [
+    "CREATE TABLE notes (id INTEGER NOT NULL PRIMARY KEY, body TEXT)",
+    "CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='id')",
+    "CREATE VIRTUAL TABLE docs_fts4 USING fts4(title, body)",
+    "CREATE VIRTUAL TABLE boxes USING rtree(id, min_x, max_x)",
+]
+
+
+def _notes_model(*, virtual: bool) -> MetaData:
+    metadata = MetaData()
+    Table(
+        "notes",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("body", String),
+    )
+    if virtual:  # an application may map its virtual tables to query them
+        Table("notes_fts", metadata, Column("body", String))
+    return metadata
+
+
+@pytest.mark.backends("sqlite")
+def test_virtual_table_shadow_tables_are_not_extra_tables(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """FTS5, FTS4 and R*Tree keep their data in shadow tables (``notes_fts_data``,
+    ``docs_fts4_segments``, ``boxes_node``…) that the module owns: not the model's."""
+    _load(backend_engine, _FTS)
+    report = parity.compare(backend_engine, _notes_model(virtual=False))
+    assert sorted((d.kind, d.table) for d in report.differences) == [
+        (DiffKind.TABLE_EXTRA, "boxes"),
+        (DiffKind.TABLE_EXTRA, "docs_fts4"),
+        (DiffKind.TABLE_EXTRA, "notes_fts"),
+    ], explain(report, ())
+    assert any("notes_fts_data" in why for _what, why in report.unchecked), report.unchecked
+
+
+@pytest.mark.backends("sqlite")
+def test_virtual_table_shadow_tables_reflection_round_trip(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """``MetaData.reflect()`` lists the shadow tables as tables: a model holding them
+    still compares clean (they exist, the model names them)."""
+    _load(backend_engine, _FTS)
+    report = parity.compare(backend_engine, _reflected(backend_engine), tables=["notes"])
+    assert report.differences == (), explain(report, ())
