@@ -330,7 +330,8 @@ def _inspect(
         )
         checked.update(t.name for t in expected.tables if t.name not in invisible)
         if main:
-            checked.update(t.name for t in actual.tables)
+            owned = set(actual.owned_tables)
+            checked.update(t.name for t in actual.tables if t.name not in owned)
         unchecked.extend(actual.unchecked)
     return findings, checked, unchecked
 

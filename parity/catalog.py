@@ -34,6 +34,7 @@ class Catalog:
     ``tables`` lists the tables that exist (restricted to the requested names when a
     filter was given).  Per-table maps may lack a table that has no such object.
     ``unchecked`` lists ``(what, why)`` facts the reader could not obtain.
+    ``owned_tables`` (see below) are read like any table.
     """
 
     schema: str | None
@@ -47,6 +48,10 @@ class Catalog:
     comments: dict[str, str | None] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     unchecked: list[tuple[str, str]] = field(default_factory=list)
+    #: Tables that belong to another object of the database (a PostgreSQL partition, a
+    #: SQLite virtual table's shadow table), with what they are: compared when a model
+    #: declares them, never reported as extra tables.
+    owned_tables: dict[str, str] = field(default_factory=dict)
 
 
 def _by_table(multi: dict[tuple[str | None, str], Any]) -> dict[str, Any]:

@@ -74,8 +74,9 @@ def diff_snapshots(
         else:
             findings.extend(_diff_table(table, found, type_verdict))
     if report_extra_tables:
+        owned = set(actual.owned_tables)
         for table in actual.tables:
-            if fold_name(table.name) not in declared:
+            if fold_name(table.name) not in declared and table.name not in owned:
                 findings.append(
                     Finding(
                         kind=DiffKind.TABLE_EXTRA,

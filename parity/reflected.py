@@ -44,6 +44,7 @@ def snapshot_from_catalog(
         schema=catalog.schema,
         server_version=server_version,
         unchecked=tuple(catalog.unchecked),
+        owned_tables=tuple(sorted(catalog.owned_tables)),
     )
 
 

@@ -245,6 +245,9 @@ class SchemaSnapshot:
     schema: str | None = None
     server_version: tuple[int, ...] = ()
     unchecked: tuple[tuple[str, str], ...] = ()
+    #: Tables owned by another database object (partitions, shadow tables): never
+    #: reported as extra tables (:attr:`parity.catalog.Catalog.owned_tables`).
+    owned_tables: tuple[str, ...] = ()
 
     def table_map(self) -> dict[str, TableSnapshot]:
         return {t.name: t for t in self.tables}

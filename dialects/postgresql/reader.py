@@ -81,38 +81,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
         .mappings()
         .all()
     )
-    kept, partitions = _without_partitions(table_rows, names)
-    catalog = _read_tables(conn, {schema: kept})[schema]
-    _note_partitions(catalog, partitions)
-    return catalog
-
-
-def _without_partitions(
-    rows: Sequence[RowMapping], names: Collection[str] | None
-) -> tuple[list[RowMapping], list[str]]:
-    """The table rows without partitions, and the partitions' names.
-
-    A partition holds rows of its partitioned parent, which is the table a model
-    declares; the partitions are storage the database (or a job) manages, not extra
-    tables.  A partition asked for by name (``tables=[...]``) is kept.
-    """
-    if names is not None:
-        return list(rows), []
-    kept = [row for row in rows if not row["is_partition"]]
-    if len(kept) == len(rows):
-        return kept, []
-    return kept, sorted(str(row["name"]) for row in rows if row["is_partition"])
-
-
-def _note_partitions(catalog: Catalog, partitions: Sequence[str]) -> None:
-    if partitions:
-        shown = ", ".join(partitions[:20]) + (", ..." if len(partitions) > 20 else "")
-        catalog.unchecked.append(
-            (
-                f"{len(partitions)} partitions of partitioned tables",
-                f"compared through their partitioned parent, not as tables: {shown}",
-            )
-        )
+    return _read_tables(conn, {schema: table_rows})[schema]
 
 
 def read_catalogs(
@@ -134,13 +103,7 @@ def read_catalogs(
     grouped: dict[str | None, list[RowMapping]] = {schema: [] for schema in schemas}
     for row in rows:
         grouped[str(row["schema"])].append(row)
-    partitions: dict[str | None, list[str]] = {}
-    for schema, schema_rows in grouped.items():
-        grouped[schema], partitions[schema] = _without_partitions(schema_rows, names)
-    catalogs = _read_tables(conn, grouped)
-    for schema, catalog in catalogs.items():
-        _note_partitions(catalog, partitions[schema])
-    return {str(schema): catalog for schema, catalog in catalogs.items()}
+    return {str(schema): catalog for schema, catalog in _read_tables(conn, grouped).items()}
 
 
 def _read_tables(
@@ -159,6 +122,9 @@ def _read_tables(
             catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
             catalog.comments[name] = row["comment"]
             catalog.options[name] = {}
+            if row["is_partition"]:
+                catalog.owned_tables[name] = "partition"
+        _note_partitions(catalog)
     if not tables:
         return catalogs
     version = conn.dialect.server_version_info or (0,)
@@ -204,6 +170,21 @@ def _read_tables(
         keys = [names_by_number.get((row["relid"], n)) for n in row["attnums"]]
         catalog.indexes.setdefault(table, []).append(_index(row, keys))
     return catalogs
+
+
+def _note_partitions(catalog: Catalog) -> None:
+    """Partitions hold rows of their partitioned parent, the table a model declares:
+    they are storage the database (or a job) manages, never extra tables."""
+    partitions = sorted(catalog.owned_tables)
+    if partitions:
+        shown = ", ".join(partitions[:20]) + (", ..." if len(partitions) > 20 else "")
+        catalog.unchecked.append(
+            (
+                f"{len(partitions)} partitions of partitioned tables",
+                "never reported as extra tables (compared only where a model declares "
+                f"them; the parent is the model's table): {shown}",
+            )
+        )
 
 
 # ---------------------------------------------------------------- types

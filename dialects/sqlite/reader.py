@@ -111,16 +111,16 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     index_sql: dict[str, str | None] = {}
     for kind, name, _tbl_name, sql in run("master"):
         (table_sql if kind == "table" else index_sql)[name] = sql
-    shadows = shadow_tables(table_sql) if names is None else []
-    for shadow in shadows:
-        del table_sql[shadow]
     catalog = Catalog(schema=schema, tables=sorted(table_sql))
+    shadows = shadow_tables(table_sql)
+    catalog.owned_tables.update(dict.fromkeys(shadows, "shadow table"))
     if shadows:
         shown = ", ".join(shadows[:20]) + (", ..." if len(shadows) > 20 else "")
         catalog.unchecked.append(
             (
                 f"{len(shadows)} shadow tables of virtual tables",
-                f"owned and maintained by the virtual table's module, not compared: {shown}",
+                "owned by the virtual table's module: never reported as extra tables "
+                f"(compared only where a model declares them): {shown}",
             )
         )
     # sqlite_master has no index: the master query is the one full scan.  The pragma

@@ -1,7 +1,7 @@
 -- The tables (ordinary and partitioned) of every schema in :schemas (NULL: the current
 -- schema), restricted to :names when given. One statement for one schema or many
--- tenant schemas alike (read_catalog / read_catalogs).  Partitions are listed with
--- is_partition: the reader keeps them only when asked for by name.
+-- tenant schemas alike (read_catalog / read_catalogs).  is_partition marks a partition
+-- (never an extra table: its partitioned parent is the model's table).
 SELECT c.oid AS oid,
        n.nspname AS schema,
        c.relname AS name,
