@@ -484,5 +484,14 @@ class DialectAdapter:
         """How the database compares table names (case-insensitive servers fold them)."""
         return name
 
+    #: Whether the database compares column names case-insensitively; then
+    #: :meth:`fold_column_name` (and :meth:`fold_table_name`) respell the database's
+    #: names as the model's before comparing (:mod:`parity.names`).
+    folds_column_names: ClassVar[bool] = False
+
+    def fold_column_name(self, name: str) -> str:
+        """How the database compares column names (used when ``folds_column_names``)."""
+        return name
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"

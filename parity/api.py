@@ -319,6 +319,7 @@ def _inspect(
                 actual,
                 type_verdict=adapter.type_verdict,
                 fold_name=adapter.fold_table_name,
+                fold_column=adapter.fold_column_name if adapter.folds_column_names else None,
                 report_extra_tables=main,
             )
             if finding.kind not in blind_to

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from parity.declared import ANY_DEFAULT
+from parity.names import align_names
 from parity.report import DiffKind
 from parity.snapshot import (
     CheckSnapshot,
@@ -54,9 +55,20 @@ def diff_snapshots(
     *,
     type_verdict: TypeJudge,
     fold_name: Callable[[str], str] = lambda name: name,
+    fold_column: Callable[[str], str] | None = None,
     report_extra_tables: bool = True,
 ) -> list[Finding]:
-    """Every fact that differs between the model snapshot and the database snapshot."""
+    """Every fact that differs between the model snapshot and the database snapshot.
+
+    ``fold_name`` / ``fold_column``: how the database compares table and column names
+    (the adapter's); with ``fold_column``, database names that fold to a model name are
+    first respelt as the model spells them (:func:`parity.names.align_names`).
+    """
+    if fold_column is not None:
+        # The model's own keys may spell a table or column in another case than its
+        # Table does (ForeignKey("USERS.id") to Table("users")); SQLite takes that too.
+        expected = align_names(expected, expected, fold_table=fold_name, fold_column=fold_column)
+        actual = align_names(expected, actual, fold_table=fold_name, fold_column=fold_column)
     findings: list[Finding] = []
     present = {fold_name(t.name): t for t in actual.tables}
     declared = {fold_name(t.name) for t in expected.tables}

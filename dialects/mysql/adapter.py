@@ -311,6 +311,12 @@ class MySQLAdapter(DialectAdapter):
         """
         return name.lower() if reader.TABLE_NAME_CASING.get() else name
 
+    #: Column names are case-insensitive on every MySQL and MariaDB server.
+    folds_column_names: ClassVar[bool] = True
+
+    def fold_column_name(self, name: str) -> str:
+        return name.lower()
+
 
 def _table_collation(table: Table) -> Any:
     """The table's ``mysql_collate`` (or ``mariadb_collate``) option, as given, or ``None``."""

@@ -261,6 +261,12 @@ class SQLiteAdapter(DialectAdapter):
         """SQLite compares table names case-insensitively, for ASCII letters only."""
         return fold_ascii(name)
 
+    #: Column names too (``REFERENCES USERS(ID)`` is ``users.id``).
+    folds_column_names: ClassVar[bool] = True
+
+    def fold_column_name(self, name: str) -> str:
+        return fold_ascii(name)
+
 
 def _rowid_candidate(table: Table) -> tuple[Column[Any], bool] | None:
     """The column that may alias the rowid and the table's ``sqlite_autoincrement``.

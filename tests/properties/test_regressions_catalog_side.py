@@ -483,3 +483,134 @@ def test_partitions_reflection_round_trip(backend_name: str, backend_engine: Eng
     report = parity.compare(backend_engine, reflected)
     assert report.differences == (), explain(report, ())
     assert "measurements_2024" in report.tables_checked
+
+
+# ------------------------------------------------------------------ 3. names that fold case
+_CASE_DDL = {
+    "sqlite": [
+        "CREATE TABLE Users (ID INTEGER NOT NULL PRIMARY KEY, Email VARCHAR(200) NOT NULL, "
+        "UNIQUE (EMAIL))",
+        "CREATE TABLE posts (id INTEGER NOT NULL PRIMARY KEY, "
+        "User_Id INTEGER REFERENCES USERS(id), Title TEXT)",
+        "CREATE INDEX ix_posts_user ON posts (USER_ID)",
+    ],
+    "mysql": [
+        "CREATE TABLE users (ID INT NOT NULL, Email VARCHAR(200) NOT NULL, PRIMARY KEY (ID), "
+        "UNIQUE KEY uq_users_email (EMAIL)) ENGINE=InnoDB",
+        "CREATE TABLE posts (id INT NOT NULL, User_Id INT, Title TEXT, PRIMARY KEY (id), "
+        "KEY ix_posts_user (USER_ID), "
+        "CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id)) ENGINE=InnoDB",
+    ],
+}
+
+
+def _case_model() -> MetaData:
+    from sqlalchemy import Text
+
+    metadata = MetaData()
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("email", String(200), nullable=False, unique=True),
+    )
+    posts = Table(
+        "posts",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("user_id", Integer, ForeignKey("users.id", name="fk_posts_user")),
+        Column("title", Text),
+    )
+    Index("ix_posts_user", posts.c.user_id)
+    return metadata
+
+
+@pytest.mark.backends("sqlite", "mysql")
+def test_names_that_differ_only_in_case_are_the_same(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """SQLite compares table and column names ASCII case-insensitively, MySQL and
+    MariaDB column names always: ``User_Id``, ``EMAIL`` and ``REFERENCES USERS(id)`` are
+    the model's ``user_id``, ``email`` and ``users.id``."""
+    _load(backend_engine, _CASE_DDL[backend_name])
+    report = parity.compare(backend_engine, _case_model())
+    assert report.differences == (), explain(report, ())
+
+
+@pytest.mark.backends("sqlite", "mysql")
+def test_a_real_rename_is_still_reported_where_case_folds(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _load(backend_engine, _CASE_DDL[backend_name])
+    metadata = _case_model()
+    metadata.tables["posts"].append_column(Column("Body", String(20)))
+    report = parity.compare(backend_engine, metadata)
+    assert _facts(report) == [(DiffKind.COLUMN_MISSING, "varchar(20)")], explain(report, ())
+
+
+@pytest.mark.backends("postgresql")
+def test_quoted_names_stay_case_sensitive_on_postgresql(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _load(backend_engine, ['CREATE TABLE users (id INT PRIMARY KEY, "Email" TEXT)'])
+    metadata = MetaData()
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("email", String),
+    )
+    report = parity.compare(backend_engine, metadata)
+    assert sorted((d.kind, d.column) for d in report.differences) == [
+        (DiffKind.COLUMN_EXTRA, "Email"),
+        (DiffKind.COLUMN_MISSING, "email"),
+    ], explain(report, ())
+
+
+@pytest.mark.backends("sqlite", "mysql")
+def test_names_that_differ_only_in_case_reflection_round_trip(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _load(backend_engine, _CASE_DDL[backend_name])
+    reflected = _reflected(backend_engine)
+    report = parity.compare(backend_engine, reflected)
+    if backend_name == "sqlite":
+        # SQLAlchemy's losses, pinned: reflecting REFERENCES USERS(id) adds a second
+        # Table "USERS" beside "Users" (one SQLite table), without its primary key, and
+        # UNIQUE (EMAIL) is dropped from both (no column spelt "EMAIL").
+        assert sorted(reflected.tables) == ["USERS", "Users", "posts"]
+        # Both model tables are compared with the one database table; only the
+        # phantom's facts differ (reported under the folded name).
+        assert sorted(d.kind for d in report.differences) == [
+            DiffKind.AUTOINCREMENT_MISMATCH,
+            DiffKind.PRIMARY_KEY_MISMATCH,
+            DiffKind.UNIQUE_EXTRA,
+            DiffKind.UNIQUE_EXTRA,
+        ], explain(report, ())
+    else:
+        assert report.differences == (), explain(report, ())
+
+
+@pytest.mark.backends("sqlite")
+def test_a_model_key_may_spell_its_target_in_another_case_on_sqlite(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """``ForeignKey("USERS.ID")`` to ``Table("users")``: SQLite resolves it, so do we."""
+    _load(backend_engine, _CASE_DDL[backend_name])
+    metadata = MetaData()
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("email", String(200), nullable=False, unique=True),
+    )
+    posts = Table(
+        "posts",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("user_id", Integer, ForeignKey("USERS.ID")),
+        Column("title", String),
+    )
+    Index("ix_posts_user", posts.c.user_id)
+    report = parity.compare(backend_engine, metadata)
+    assert report.differences == (), explain(report, ())
