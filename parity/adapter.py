@@ -44,7 +44,7 @@ from parity.declared import (
 )
 from parity.indexmembers import modifier_text
 from parity.report import DiffKind
-from parity.snapshot import Options, TypeSpec, options_of
+from parity.snapshot import UNKNOWN_TYPE, Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
 from parity.typecompare import TypeVerdict, generic_type_verdict
 
@@ -247,6 +247,8 @@ class DialectAdapter:
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:
         """Reduce a SQLAlchemy type, from the model or from reflection, to a ``TypeSpec``."""
         type_ = resolve_type(type_, dialect)
+        if isinstance(type_, sqltypes.NullType):
+            return TypeSpec(name=UNKNOWN_TYPE)  # no type to compare (see parity.snapshot)
         if isinstance(type_, sqltypes.ARRAY):
             return TypeSpec(
                 name="array",

@@ -333,6 +333,7 @@ def _inspect(
         if main:
             owned = set(actual.owned_tables)
             checked.update(t.name for t in actual.tables if t.name not in owned)
+        unchecked.extend(expected.unchecked)
         unchecked.extend(actual.unchecked)
     return findings, checked, unchecked
 

@@ -30,6 +30,7 @@ from sqlalchemy.sql.compiler import DDLCompiler
 from parity.gcpause import paused_gc
 from parity.indexmembers import Member, split_text, unwrap
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ComputedSpec,
@@ -83,6 +84,15 @@ def snapshot_from_tables(
         dialect=dialect.name,
         tables=tuple(sorted(snapshots, key=lambda t: t.name)),
         schema=schema,
+        unchecked=tuple(
+            (
+                f"type of column {table.name}.{column.name}",
+                "the model declares no type SQLAlchemy can write (NullType): not compared",
+            )
+            for table in snapshots
+            for column in table.columns
+            if column.type.name == UNKNOWN_TYPE
+        ),
     )
 
 

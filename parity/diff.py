@@ -20,6 +20,7 @@ from parity.declared import ANY_DEFAULT
 from parity.names import align_names
 from parity.report import DiffKind
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ForeignKeySnapshot,
@@ -266,7 +267,9 @@ def _diff_column(
             risk=risk,
         )
 
-    verdict = judge(model.type, db.type)
+    # A type neither side can read is not compared (the snapshot lists it as unchecked).
+    comparable = UNKNOWN_TYPE not in (model.type.name, db.type.name)
+    verdict = judge(model.type, db.type) if comparable else TypeVerdict.EQUAL
     if verdict is not TypeVerdict.EQUAL:
         yield finding(DiffKind.TYPE_MISMATCH, model.type.render(), db.type.render(), verdict.value)
     if model.nullable != db.nullable:

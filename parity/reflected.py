@@ -7,6 +7,8 @@ model side uses, so the two snapshots are comparable field by field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
 
@@ -14,6 +16,7 @@ from parity.adapter import DialectAdapter
 from parity.catalog import Catalog
 from parity.gcpause import paused_gc
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ComputedSpec,
@@ -43,9 +46,23 @@ def snapshot_from_catalog(
         tables=tuple(sorted(tables, key=lambda t: t.name)),
         schema=catalog.schema,
         server_version=server_version,
-        unchecked=tuple(catalog.unchecked),
+        unchecked=(*catalog.unchecked, *unknown_types(tables, "database")),
         owned_tables=tuple(sorted(catalog.owned_tables)),
     )
+
+
+def unknown_types(tables: Iterable[TableSnapshot], side: str) -> list[tuple[str, str]]:
+    """``unchecked`` entries for the columns whose type ``side`` cannot read."""
+    return [
+        (
+            f"type of column {table.name}.{column.name}",
+            f"the {side} side's type is one SQLAlchemy and this adapter cannot read "
+            "(NullType): not compared",
+        )
+        for table in tables
+        for column in table.columns
+        if column.type.name == UNKNOWN_TYPE
+    ]
 
 
 def _table(

@@ -23,6 +23,11 @@ def options_of(items: Mapping[str, object] | Iterable[tuple[str, object]]) -> Op
     return tuple(sorted((str(key), str(value)) for key, value in pairs if value is not None))
 
 
+#: ``TypeSpec.name`` of a type neither SQLAlchemy nor the adapter can read (a NullType):
+#: never compared, never equal to anything, and listed in the report's ``unchecked``.
+UNKNOWN_TYPE = "unknown"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeSpec:
     """A column type reduced to the facts that decide what values it can hold.

@@ -173,7 +173,14 @@ class MySQLAdapter(DialectAdapter):
         )
 
     def reflected_type(self, column: ReflectedColumn, dialect: Dialect) -> TypeSpec:
-        """As :meth:`type_of`, reduced once per distinct type (see :mod:`.type_memo`)."""
+        """As :meth:`type_of`, reduced once per distinct type (see :mod:`.type_memo`).
+
+        A type SQLAlchemy cannot read (spatial types) is named by the catalog's text,
+        ``point``, ``geometry``…, and compared by that name, never equal by default.
+        """
+        catalog_type = (column.get("dialect_options") or {}).get(reader.CATALOG_TYPE)
+        if catalog_type:
+            return types.catalog_type_spec(str(catalog_type))
         return self._reflected_types.spec(column["type"], dialect, self.type_of)
 
     # ------------------------------------------------------------------ defaults

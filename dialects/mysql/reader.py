@@ -30,6 +30,7 @@ from sqlalchemy.dialects.mysql import reflection as mysql_reflection
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import ReflectedCheckConstraint, ReflectedColumn
 from sqlalchemy.engine.reflection import Inspector, ObjectKind, ObjectScope
+from sqlalchemy.sql import sqltypes
 
 from parity.catalog import Catalog, read_with_inspector
 
@@ -44,6 +45,10 @@ EFFECTIVE_COLLATION = "mysql_effective_collation"
 #: Key under a reflected column's ``dialect_options`` set when MariaDB's json_valid
 #: check made a LONGTEXT column JSON.
 JSON_BY_CHECK = "mysql_json_valid_check"
+
+#: Key under a reflected column's ``dialect_options`` holding the catalog's type text of
+#: a column SQLAlchemy could not read (NullType).
+CATALOG_TYPE = "mysql_catalog_type"
 
 BIT_LITERAL = re.compile(r"^b'[01]*'$", re.I)
 
@@ -79,6 +84,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     if flavour.is_mariadb:
         add_lost_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[3] is not None))
     add_lost_comments(catalog, ((r[0], r[1], r[5]) for r in facts if r[5]))
+    add_catalog_types(conn, catalog, database)
     if flavour.has_checks:
         query, column = check_query(flavour)
         rows = select_rows(conn, query, database, narrow, column)
@@ -256,6 +262,31 @@ def add_lost_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) ->
             default = by_column.get((table, column["name"]))
             if column.get("default") is None and default and default != "NULL":
                 column["default"] = default
+
+
+def add_catalog_types(conn: Connection, catalog: Catalog, database: str) -> None:
+    """Name the types SQLAlchemy reflected as NullType by the catalog's own text.
+
+    SQLAlchemy's MySQL dialect has no spatial types: ``POINT`` and ``GEOMETRY`` both
+    reflect as NullType, which would make any spatial type equal any other.  One
+    statement, run only when such a column exists, reads ``COLUMN_TYPE`` for them into
+    ``dialect_options["mysql_catalog_type"]`` (see :meth:`MySQLAdapter.reflected_type`).
+    """
+    unknown = {
+        (table, column["name"]): column
+        for table, columns in catalog.columns.items()
+        for column in columns
+        if isinstance(column["type"], sqltypes.NullType)
+    }
+    if not unknown:
+        return
+    tables = sorted({table for table, _column in unknown})
+    for table, name, column_type in select_rows(conn, "column_types", database, tables):
+        column = unknown.get((table, name))
+        if column is not None and column_type:
+            options: dict[str, Any] = dict(column.get("dialect_options") or {})
+            options[CATALOG_TYPE] = str(column_type)
+            column["dialect_options"] = options
 
 
 def add_lost_comments(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:

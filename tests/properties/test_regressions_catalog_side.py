@@ -25,6 +25,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import UserDefinedType
 
 import parity
 from parity import DiffKind, Severity
@@ -614,3 +615,93 @@ def test_a_model_key_may_spell_its_target_in_another_case_on_sqlite(
     Index("ix_posts_user", posts.c.user_id)
     report = parity.compare(backend_engine, metadata)
     assert report.differences == (), explain(report, ())
+
+
+# ------------------------------------------------------------------ 6. types SQLAlchemy cannot read
+class _Spatial(UserDefinedType[object]):
+    """How a model without GeoAlchemy declares a spatial column."""
+
+    cache_ok = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return self.name
+
+
+_PLACES = [
+    "CREATE TABLE places (id INT NOT NULL PRIMARY KEY, location POINT NOT NULL, "
+    "area GEOMETRY, route LINESTRING) ENGINE=InnoDB",
+]
+
+
+def _places(location: str, area: str, route: str) -> MetaData:
+    metadata = MetaData()
+    Table(
+        "places",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("location", _Spatial(location), nullable=False),
+        Column("area", _Spatial(area)),
+        Column("route", _Spatial(route)),
+    )
+    return metadata
+
+
+@pytest.mark.backends("mysql")
+def test_spatial_columns_compare_by_their_catalog_type(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _load(backend_engine, _PLACES)
+    report = parity.compare(backend_engine, _places("POINT", "GEOMETRY", "LINESTRING"))
+    assert report.differences == (), explain(report, ())
+
+
+@pytest.mark.backends("mysql")
+def test_one_spatial_type_is_not_another(backend_name: str, backend_engine: Engine) -> None:
+    _load(backend_engine, _PLACES)
+    report = parity.compare(backend_engine, _places("GEOMETRY", "POINT", "LINESTRING"))
+    assert sorted((d.kind, d.column, d.expected, d.actual) for d in report.differences) == [
+        (DiffKind.TYPE_MISMATCH, "area", "point", "geometry"),
+        (DiffKind.TYPE_MISMATCH, "location", "geometry", "point"),
+    ], explain(report, ())
+
+
+@pytest.mark.backends("mysql")
+def test_spatial_columns_reflection_round_trip(backend_name: str, backend_engine: Engine) -> None:
+    """SQLAlchemy reflects spatial columns as NullType: the model then has no type to
+    compare, which the report lists as unchecked instead of calling it equal."""
+    _load(backend_engine, _PLACES)
+    report = parity.compare(backend_engine, _reflected(backend_engine))
+    assert report.differences == (), explain(report, ())
+    unchecked = {what for what, _why in report.unchecked}
+    assert {
+        "type of column places.location",
+        "type of column places.area",
+        "type of column places.route",
+    } <= unchecked, report.unchecked
+
+
+def test_a_model_type_sqlalchemy_cannot_write_is_unchecked_not_equal(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """Generic path, every dialect: a NullType column is listed, never silently equal."""
+    from sqlalchemy.types import NullType
+
+    _load(backend_engine, ["CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, a INTEGER)"])
+    metadata = MetaData()
+    Table(
+        "t",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("a", NullType()),
+    )
+    report = parity.compare(backend_engine, metadata)
+    if backend_name == "sqlite":
+        # SQLite stores a column without a declared type: that is the model's fact,
+        # compared as "(none)" like any declared type.
+        assert _facts(report) == [(DiffKind.TYPE_MISMATCH, "(none)")], explain(report, ())
+        return
+    assert report.differences == (), explain(report, ())
+    assert "type of column t.a" in {what for what, _why in report.unchecked}, report.unchecked
