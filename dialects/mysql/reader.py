@@ -71,6 +71,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     TABLE_NAME_CASING.set(int(getattr(conn.dialect, "_casing", 0) or 0))
     database = schema_name(conn, schema)
     catalog = read_named_tables(conn, schema, database, names)
+    forget_vanished_tables(catalog)
     if not catalog.tables:
         return catalog
     unescape_backticks(catalog)
@@ -167,6 +168,34 @@ def add_index_sorting(catalog: Catalog, inspector: Inspector) -> None:
             }
             if sorting:
                 index["column_sorting"] = sorting
+
+
+def forget_vanished_tables(catalog: Catalog) -> None:
+    """Drop the tables listed but gone by the time their ``SHOW CREATE TABLE`` ran.
+
+    ``information_schema`` and ``SHOW CREATE TABLE`` read no MVCC snapshot: a table
+    dropped between the listing and its column read comes back without columns
+    (SQLAlchemy skips the missing table), which would report every column of it
+    missing.  A MySQL table always has a column, so such a table is taken as what it
+    is by then, absent: the report is the consistent state after the drop.
+    """
+    vanished = [name for name in catalog.tables if not catalog.columns.get(name)]
+    if not vanished:
+        return
+    gone = set(vanished)
+    catalog.tables = [name for name in catalog.tables if name not in gone]
+    for per_table in (
+        catalog.columns,
+        catalog.primary_keys,
+        catalog.indexes,
+        catalog.uniques,
+        catalog.checks,
+        catalog.comments,
+        catalog.options,
+        catalog.foreign_keys,
+    ):
+        for name in vanished:
+            per_table.pop(name, None)
 
 
 def _plain(name: str) -> str:

@@ -705,3 +705,49 @@ def test_a_model_type_sqlalchemy_cannot_write_is_unchecked_not_equal(
         return
     assert report.differences == (), explain(report, ())
     assert "type of column t.a" in {what for what, _why in report.unchecked}, report.unchecked
+
+
+# ------------------------------------------------------------------ 7. a table dropped mid-read
+def _drop_before_first_show_create(engine: Engine, table: str) -> Any:
+    """Drop ``table`` from another connection just before the reader's first
+    ``SHOW CREATE TABLE``: after the catalog listing, before the column read."""
+    from sqlalchemy import create_engine, event
+
+    other = create_engine(engine.url)
+    done: list[bool] = []
+
+    def hook(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not done and statement.lstrip().upper().startswith("SHOW CREATE TABLE"):
+            done.append(True)
+            with other.begin() as conn:
+                conn.exec_driver_sql(f"DROP TABLE {table}")
+
+    event.listen(engine, "before_cursor_execute", hook)
+    return other, hook
+
+
+@pytest.mark.backends("mysql")
+@pytest.mark.parametrize("narrowed", [False, True], ids=["whole-schema", "tables="])
+def test_a_table_dropped_between_listing_and_column_read(
+    backend_name: str, backend_engine: Engine, narrowed: bool
+) -> None:
+    """The report is consistent: the dropped table is missing as a whole (one
+    ``table_missing``), never a table without columns (a ``column_missing`` each)."""
+    from sqlalchemy import event
+
+    _load(backend_engine, _ORDERS)
+    with backend_engine.connect():
+        pass  # first-connect statements are not the inspection's
+    other, hook = _drop_before_first_show_create(backend_engine, "orders")
+    try:
+        report = parity.compare(
+            backend_engine,
+            _orders_model(index=False),
+            tables=["orders", "users"] if narrowed else None,
+        )
+    finally:
+        event.remove(backend_engine, "before_cursor_execute", hook)
+        other.dispose()
+    assert [(d.kind, d.table) for d in report.differences] == [
+        (DiffKind.TABLE_MISSING, "orders")
+    ], explain(report, ())
