@@ -42,8 +42,9 @@ from parity.declared import (
     foreign_key_options,
     referential_action,
 )
+from parity.indexmembers import modifier_text
 from parity.report import DiffKind
-from parity.snapshot import Options, TypeSpec, options_of
+from parity.snapshot import UNKNOWN_TYPE, Options, TypeSpec, options_of
 from parity.sqltext import normalise_sql
 from parity.typecompare import TypeVerdict, generic_type_verdict
 
@@ -246,6 +247,8 @@ class DialectAdapter:
     def type_of(self, type_: TypeEngine[Any], dialect: Dialect) -> TypeSpec:
         """Reduce a SQLAlchemy type, from the model or from reflection, to a ``TypeSpec``."""
         type_ = resolve_type(type_, dialect)
+        if isinstance(type_, sqltypes.NullType):
+            return TypeSpec(name=UNKNOWN_TYPE)  # no type to compare (see parity.snapshot)
         if isinstance(type_, sqltypes.ARRAY):
             return TypeSpec(
                 name="array",
@@ -413,6 +416,44 @@ class DialectAdapter:
         return "auto" if column.get("autoincrement") is True else None
 
     # ------------------------------------------------------------------ indexes
+    #: Whether NULLs sort above every value (PostgreSQL, Oracle): then ``ASC`` puts them
+    #: last and ``DESC`` first by default.  SQLite and MySQL sort them below.
+    nulls_sort_high: ClassVar[bool] = True
+    #: Whether :meth:`read_catalog` reports index member collations
+    #: (``column_collations``).  When not, a collation on a model index member is not
+    #: compared either (and :meth:`unchecked_facts` should say so).
+    reads_index_collations: ClassVar[bool] = False
+    #: The collation a member without one (an expression, a column without its own)
+    #: uses, normalised; ``None`` when unknown.
+    default_collation: ClassVar[str | None] = None
+
+    def index_member_modifiers(
+        self,
+        *,
+        collation: str | None,
+        default_collation: str | None,
+        descending: bool,
+        nulls: str | None,
+    ) -> str:
+        """One index member's collation, direction and NULLS placement, normalised.
+
+        Called the same way for model and catalog members (see
+        :mod:`parity.indexmembers`): ``collation`` as written or read, and
+        ``default_collation`` the member's column's own collation (normalised), if any.
+        Everything equal to the database's default is dropped, so ``""`` means plain.
+        """
+        written = None
+        if self.reads_index_collations and collation is not None:
+            normalised = self.normalise_collation(collation)
+            if normalised != (default_collation or self.default_collation):
+                written = normalised
+        return modifier_text(
+            collation=written,
+            descending=descending,
+            nulls=nulls,
+            nulls_sort_high=self.nulls_sort_high,
+        )
+
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
         """Behaviour-changing options of a model index (partial WHERE, method, INCLUDE)."""
         return ()
@@ -456,6 +497,15 @@ class DialectAdapter:
     # ------------------------------------------------------------------ names
     def fold_table_name(self, name: str) -> str:
         """How the database compares table names (case-insensitive servers fold them)."""
+        return name
+
+    #: Whether the database compares column names case-insensitively; then
+    #: :meth:`fold_column_name` (and :meth:`fold_table_name`) respell the database's
+    #: names as the model's before comparing (:mod:`parity.names`).
+    folds_column_names: ClassVar[bool] = False
+
+    def fold_column_name(self, name: str) -> str:
+        """How the database compares column names (used when ``folds_column_names``)."""
         return name
 
     def __repr__(self) -> str:

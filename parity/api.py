@@ -319,6 +319,7 @@ def _inspect(
                 actual,
                 type_verdict=adapter.type_verdict,
                 fold_name=adapter.fold_table_name,
+                fold_column=adapter.fold_column_name if adapter.folds_column_names else None,
                 report_extra_tables=main,
             )
             if finding.kind not in blind_to
@@ -330,7 +331,9 @@ def _inspect(
         )
         checked.update(t.name for t in expected.tables if t.name not in invisible)
         if main:
-            checked.update(t.name for t in actual.tables)
+            owned = set(actual.owned_tables)
+            checked.update(t.name for t in actual.tables if t.name not in owned)
+        unchecked.extend(expected.unchecked)
         unchecked.extend(actual.unchecked)
     return findings, checked, unchecked
 

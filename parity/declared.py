@@ -29,7 +29,9 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import DDLCompiler
 
 from parity.gcpause import paused_gc
+from parity.indexmembers import Member, split_text, unwrap
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ComputedSpec,
@@ -42,6 +44,7 @@ from parity.snapshot import (
     UniqueSnapshot,
     options_of,
 )
+from parity.sqltext import tokens
 
 if TYPE_CHECKING:
     from parity.adapter import DialectAdapter
@@ -82,6 +85,15 @@ def snapshot_from_tables(
         dialect=dialect.name,
         tables=tuple(sorted(snapshots, key=lambda t: t.name)),
         schema=schema,
+        unchecked=tuple(
+            (
+                f"type of column {table.name}.{column.name}",
+                "the model declares no type SQLAlchemy can write (NullType): not compared",
+            )
+            for table in snapshots
+            for column in table.columns
+            if column.type.name == UNKNOWN_TYPE
+        ),
     )
 
 
@@ -351,14 +363,63 @@ def _index(
     adapter: DialectAdapter, index: Index, dialect: Dialect, ddl: DDLCompiler
 ) -> IndexSnapshot:
     expressions: list[str] = []
+    modifiers: list[str] = []
+    table = index.table
     for expression in index.expressions:
-        if isinstance(expression, Column):
-            expressions.append(expression.name)
+        member = unwrap(expression)
+        element = member.element
+        if not isinstance(element, Column):
+            # text("b DESC"), literal_column(...): the modifiers are in the text.
+            written = split_text(compile_sql(element, ddl))
+            member = _merged(member, written)
+            named = _column_named(table, written.element)
+            element = written.element if named is None else named
+        if isinstance(element, Column):
+            expressions.append(element.name)
+            column_collation = adapter.declared_collation(element, dialect)
         else:
-            expressions.append(adapter.normalise_expression(compile_sql(expression, ddl)))
+            expressions.append(adapter.normalise_expression(str(element)))
+            column_collation = None
+        modifiers.append(
+            adapter.index_member_modifiers(
+                collation=member.collation,
+                default_collation=column_collation,
+                descending=member.descending,
+                nulls=member.nulls,
+            )
+        )
     return IndexSnapshot(
         name=_name(index.name),
         expressions=tuple(expressions),
         unique=bool(index.unique),
         options=adapter.declared_index_options(index, dialect),
+        modifiers=tuple(modifiers) if any(modifiers) else (),
     )
+
+
+def _merged(outer: Member, inner: Member) -> Member:
+    """Modifiers given as elements around text that has its own: the outer ones win."""
+    return Member(
+        element=inner.element,
+        collation=outer.collation or inner.collation,
+        descending=outer.descending or inner.descending,
+        nulls=outer.nulls or inner.nulls,
+    )
+
+
+def _column_named(table: Table | None, text: str) -> Column[Any] | None:
+    """The table's column when member text is just its (possibly quoted) name."""
+    toks = tokens(text)
+    if table is None or len(toks) != 1 or toks[0][0] == "op":
+        return None
+    kind, word = toks[0]
+    candidates = [word, word.lower()] if kind == "word" else []
+    if kind in {"dquote", "backtick"}:
+        candidates = [word[1:-1].replace(word[0] * 2, word[0])]
+    elif kind == "bracket":
+        candidates = [word[1:-1]]
+    for candidate in candidates:
+        column = table.columns.get(candidate)
+        if column is not None:
+            return column
+    return None

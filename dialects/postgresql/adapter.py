@@ -281,18 +281,19 @@ class PostgreSQLAdapter(DialectAdapter):
         return options.reflected_foreign_key_options(fk)
 
     def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
-        """The index behind a UNIQUE constraint is the constraint, not a second fact.
+        """The index behind a UNIQUE or EXCLUDE constraint is the constraint, not a second fact.
 
         PostgreSQL creates no other index by itself (not for foreign keys), and the
-        primary key's index is never listed among indexes.
+        primary key's index is never listed among indexes.  A model index identical to
+        it (``MetaData.reflect()`` lists an EXCLUDE constraint's index) still matches.
         """
         return bool(index.get("duplicates_constraint"))
 
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
         return [
             (
-                "index column order (ASC/DESC, NULLS FIRST/LAST)",
-                "sort order does not change which rows an index accepts; not compared",
+                "index member collations (COLLATE on an index column or expression)",
+                "not read from pg_index; not compared on either side",
             ),
             (
                 "EXCLUDE constraints, triggers, policies, table storage options",

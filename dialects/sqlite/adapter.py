@@ -241,6 +241,12 @@ class SQLiteAdapter(DialectAdapter):
         return None
 
     # ------------------------------------------------------------------ indexes
+    #: SQLite sorts NULLs below every value; it reads each member's collation
+    #: (``pragma_index_xinfo.coll``), BINARY unless the column or the member says else.
+    nulls_sort_high: ClassVar[bool] = False
+    reads_index_collations: ClassVar[bool] = True
+    default_collation: ClassVar[str | None] = "binary"
+
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
         """The partial-index WHERE, compiled the way SQLite's CREATE INDEX renders it."""
         where = index.dialect_options["sqlite"].get("where")
@@ -273,6 +279,12 @@ class SQLiteAdapter(DialectAdapter):
     # ------------------------------------------------------------------ names
     def fold_table_name(self, name: str) -> str:
         """SQLite compares table names case-insensitively, for ASCII letters only."""
+        return fold_ascii(name)
+
+    #: Column names too (``REFERENCES USERS(ID)`` is ``users.id``).
+    folds_column_names: ClassVar[bool] = True
+
+    def fold_column_name(self, name: str) -> str:
         return fold_ascii(name)
 
 
