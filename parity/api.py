@@ -43,6 +43,8 @@ logger = logging.getLogger("parity")
 #: How an ``unchecked`` entry for a table this account cannot see begins its ``why``;
 #: a hard-failing guard fails closed on such an entry (README "Safety").
 NOT_VISIBLE = "not visible to this account"
+#: The risk tag of a ``table_missing`` finding for such a table (always an error).
+NOT_VISIBLE_RISK = "not_visible"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,13 @@ def _request(
     wanted = set(tables) if tables is not None else None
     if wanted is not None:
         model_tables = [t for t in model_tables if t.name in wanted]
+        if not model_tables:
+            # Checking nothing is never a pass: a restriction that matches no model
+            # table is a mistake (a typo, the wrong models), told here for every door.
+            raise ParityUsageError(
+                f"tables={sorted(wanted)!r} names no table of the model; "
+                "name tables the models declare (a typo, or the wrong --models?)"
+            )
     return _Request(model_tables, wanted, tuple(critical), mode, patterns)
 
 
@@ -313,7 +322,7 @@ def _inspect(
         )
         stage(f"comparing {count(len(expected.tables), 'model table')}...")
         group_findings = [
-            finding
+            _unseen(finding, invisible)
             for finding in diff_snapshots(
                 expected,
                 actual,
@@ -322,7 +331,6 @@ def _inspect(
                 report_extra_tables=main,
             )
             if finding.kind not in blind_to
-            and not (finding.kind is DiffKind.TABLE_MISSING and finding.table in invisible)
         ]
         findings.extend(_settle_defaults(conn, adapter, group_findings, expected))
         unchecked.extend(
@@ -333,6 +341,21 @@ def _inspect(
             checked.update(t.name for t in actual.tables)
         unchecked.extend(actual.unchecked)
     return findings, checked, unchecked
+
+
+def _unseen(finding: Finding, invisible: dict[str, str]) -> Finding:
+    """A model table this account cannot see: an error-level fact of the report itself.
+
+    The catalog did not show it, and the server will not say whether it exists, so
+    nothing about it was checked.  The report carries that as a ``table_missing``
+    finding with risk ``not_visible`` (always an error, whatever the mode), so every
+    door -- ``compare``, the guard, the CLI, the pytest plugin -- fails on it alike.
+    """
+    if finding.kind is not DiffKind.TABLE_MISSING or finding.table not in invisible:
+        return finding
+    return dataclasses.replace(
+        finding, risk=NOT_VISIBLE_RISK, actual=f"{NOT_VISIBLE}: {invisible[finding.table]}"
+    )
 
 
 def _read(

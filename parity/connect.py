@@ -16,6 +16,7 @@ query string, are masked in every message.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import threading
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool, SingletonThreadPool, StaticPool
 
 from parity.adapter import DialectAdapter
-from parity.errors import InspectionError, ParityUsageError
+from parity.errors import InspectionError, ParityUsageError, PluginLoadError
 from parity.registry import dialect_for
 
 _SINGLE_CONNECTION_POOLS = (StaticPool, SingletonThreadPool)
@@ -37,19 +38,25 @@ _SINGLE_CONNECTION_POOLS = (StaticPool, SingletonThreadPool)
 SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "sslpassword", "passfile"})
 
 
+#: Stands in for a masked query value while rendering; letters only, so that URL
+#: quoting leaves it alone and it becomes ``***`` afterwards (not ``%2A%2A%2A``).
+_MASK_TOKEN = "PARITYMASKEDSECRET"
+
+
 def _mask_query(url: URL) -> URL:
     secret = {k for k in url.query if k.lower() in SECRET_QUERY_KEYS}
     if not secret:
         return url
-    return url.set(query={k: ("***" if k in secret else v) for k, v in url.query.items()})
+    return url.set(query={k: (_MASK_TOKEN if k in secret else v) for k, v in url.query.items()})
 
 
 def safe_url(url: URL | str) -> str:
     """A URL fit for messages and logs: the password (also in the query) is masked."""
     try:
-        return _mask_query(make_url(url)).render_as_string(hide_password=True)
+        rendered = _mask_query(make_url(url)).render_as_string(hide_password=True)
     except (ArgumentError, ValueError, TypeError):
         return "<unparseable URL>"
+    return rendered.replace(_MASK_TOKEN, "***")
 
 
 def secrets_of(url: URL | None) -> list[str]:
@@ -139,25 +146,77 @@ def inspection_connection(bind: Any, *, timeout: float | None = None) -> Iterato
     )
 
 
-def check_timeout(timeout: float | None) -> None:
+#: The longest timeout accepted, in seconds (about 24.8 days): PostgreSQL's
+#: ``statement_timeout`` and SQLite's ``busy_timeout`` take milliseconds as a 32-bit
+#: integer, and every built-in driver accepts this many seconds (PyMySQL: one year).
+MAX_TIMEOUT = 2_147_483.0
+
+
+def check_timeout(timeout: float | None, *, name: str = "timeout") -> None:
+    """Refuse a timeout no driver can honour: not a number, <= 0, infinite, too large.
+
+    The one validation of every timeout, for the library (``timeout=``) and the command
+    line (``--timeout``; ``name`` is how the message names it).  ``None`` is no limit.
+    """
     if timeout is None:
         return
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+    valid = (
+        not isinstance(timeout, bool)
+        and isinstance(timeout, (int, float))
+        and math.isfinite(timeout)
+        and 0 < timeout <= MAX_TIMEOUT
+    )
+    if not valid:
         raise ParityUsageError(
-            f"timeout={timeout!r}: expected a number of seconds > 0, or None for no limit"
+            f"{name}={timeout!r}: expected a finite number of seconds > 0 and at most "
+            f"{MAX_TIMEOUT:,.0f}, or None for no limit"
+        )
+
+
+def parse_timeout(text: str, *, name: str = "--timeout") -> float:
+    """A command-line ``--timeout SECONDS`` value, validated by :func:`check_timeout`."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParityUsageError(f"{name} {text!r}: expected a number of seconds") from None
+    check_timeout(value, name=name)
+    return value
+
+
+def _refuse_async(engine: Engine) -> None:
+    if engine.dialect.is_async:
+        raise ParityUsageError(
+            f"{safe_url(engine.url)} uses the async driver {engine.dialect.driver!r}, which "
+            "cannot run here (this is an AsyncEngine's sync_engine or an async URL); call "
+            "parity.compare_async(async_engine, ...), or pass a URL with a sync driver"
         )
 
 
 @contextlib.contextmanager
 def _connect(engine: Engine, timeout: float | None) -> Iterator[Connection]:
+    _refuse_async(engine)
+    hint = f" within {timeout:g} s" if timeout is not None else ""
+    unsafe: str | None = None
     try:
         conn, opened_with_timeout = _open(engine, dialect_for(engine), timeout)
     except SQLAlchemyError as exc:
-        hint = f" within {timeout:g} s" if timeout is not None else ""
         raise InspectionError(
             f"cannot connect to {safe_url(engine.url)}{hint}: {first_line(exc, engine.url)}; "
             "check the host, port, credentials and database name, and that the server is up"
         ) from exc
+    except (ParityUsageError, PluginLoadError):
+        raise
+    except Exception as exc:
+        # A driver's own error that SQLAlchemy did not wrap, e.g. PyMySQL's
+        # UnicodeEncodeError for a non-Latin-1 password, whose args hold the password:
+        # only its masked first line is kept, and it is not chained (raised below,
+        # outside this block, so not even __context__ holds it).
+        unsafe = f"{type(exc).__name__}: {first_line(exc, engine.url)}"
+    if unsafe is not None:
+        raise InspectionError(
+            f"cannot connect to {safe_url(engine.url)}{hint}: {unsafe}; check the URL, the "
+            "password's characters and the driver's connect arguments"
+        )
     try:
         yield conn
     finally:

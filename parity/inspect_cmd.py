@@ -23,6 +23,7 @@ from parity.connect import (
     inspection_transaction,
 )
 from parity.errors import InspectionError
+from parity.escape import printable
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.snapshot import ColumnSnapshot, SchemaSnapshot, TableSnapshot
@@ -118,4 +119,4 @@ def render_snapshot_text(snapshot: SchemaSnapshot) -> str:
     lines.append(
         f"{len(snapshot.tables)} tables in {where} on {snapshot.dialect} {version}".rstrip()
     )
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -45,7 +45,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from parity.api import compare
-from parity.connect import first_line, safe_url
+from parity.connect import check_timeout, first_line, safe_url
 from parity.errors import InspectionError, ParityUsageError
 from parity.registry import dialect_for
 from parity.report import ParityReport
@@ -103,6 +103,7 @@ def check_migrations(
     ini_section: str = "alembic",
     alembic_options: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    inspection_timeout: float | None = None,
     **compare_options: Any,
 ) -> ParityReport:
     """Upgrade a throwaway database with the migrations, then compare it with ``target``.
@@ -115,7 +116,10 @@ def check_migrations(
     :func:`parity.compare` takes (the models).  ``alembic_options`` sets further main
     options of the config (e.g. ``{"version_locations": ...}``); ``revision`` defaults
     to ``head``.  Other keyword arguments (``mode``, ``critical``, ``ignore``,
-    ``tables``…) go to :func:`parity.compare`.
+    ``tables``…) go to :func:`parity.compare`.  ``timeout`` bounds the whole upgrade
+    (seconds); ``inspection_timeout`` bounds connecting to the server and each
+    statement of the comparison, as :func:`parity.compare`'s ``timeout`` does
+    (``parity migrations --timeout``).
 
     Writes only to the throwaway database it created (see the module docstring).
 
@@ -132,8 +136,10 @@ def check_migrations(
         raise ParityUsageError(
             "the migrations check needs Alembic: pip install 'schema-parity[alembic]'"
         )
+    check_timeout(timeout)
+    check_timeout(inspection_timeout, name="inspection_timeout")
     server = _parse_url(url)
-    with throwaway_database(server) as scratch:
+    with throwaway_database(server, timeout=inspection_timeout) as scratch:
         _upgrade(
             ini.resolve(),
             scratch,
@@ -142,8 +148,13 @@ def check_migrations(
             options=alembic_options or {},
             timeout=timeout,
         )
-        _require_version_table(scratch)
-        return compare(scratch.render_as_string(hide_password=False), target, **compare_options)
+        _require_version_table(scratch, inspection_timeout)
+        return compare(
+            scratch.render_as_string(hide_password=False),
+            target,
+            timeout=inspection_timeout,
+            **compare_options,
+        )
 
 
 def assert_migrations_match(
@@ -184,15 +195,15 @@ def scratch_name() -> str:
 
 
 @contextlib.contextmanager
-def throwaway_database(server: URL) -> Iterator[URL]:
+def throwaway_database(server: URL, *, timeout: float | None = None) -> Iterator[URL]:
     """Yield the URL of a new empty database on ``server``; drop it afterwards.
 
     The dialect's adapter says how (``create_database_sql`` / ``drop_database_sql``), so
     a third-party dialect works here too; where databases are files (SQLite) it is a
-    temporary file.
+    temporary file.  ``timeout`` bounds connecting to ``server`` (seconds).
     """
     name = scratch_name()
-    admin = _admin_engine(server)
+    admin = _admin_engine(server, timeout)
     try:
         adapter = dialect_for(admin)
         create = adapter.create_database_sql(name)
@@ -212,9 +223,18 @@ def throwaway_database(server: URL) -> Iterator[URL]:
         admin.dispose()
 
 
-def _admin_engine(server: URL) -> Engine:
+def _admin_engine(server: URL, timeout: float | None = None) -> Engine:
     try:
-        return create_engine(server, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        engine = create_engine(server, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        if timeout is None:
+            return engine
+        args = dialect_for(engine).connect_args_for_timeout(server, timeout)
+        if not args:
+            return engine
+        engine.dispose()
+        return create_engine(
+            server, poolclass=NullPool, isolation_level="AUTOCOMMIT", connect_args=args
+        )
     except ImportError as exc:
         raise ParityUsageError(
             f"the driver for {safe_url(server)} is not installed ({exc.name or exc})"
@@ -293,9 +313,9 @@ def last_error_line(stderr: str, url: URL | None = None) -> str:
     return text
 
 
-def _require_version_table(url: URL) -> None:
+def _require_version_table(url: URL, timeout: float | None = None) -> None:
     """Prove the migrations ran on the throwaway database, not wherever env.py pointed."""
-    engine = create_engine(url, poolclass=NullPool)
+    engine = _admin_engine(url, timeout)
     try:
         with engine.connect() as conn:
             found = inspect(conn).has_table("alembic_version")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from parity.escape import printable
+
 #: Version of the ``to_dict()`` / ``to_json()`` layout; bumped on any incompatible change.
 REPORT_FORMAT_VERSION = 1
 
@@ -179,7 +181,8 @@ class ParityReport:
             lines.append("not checked:")
             lines.extend(f"  {what}: {why}" for what, why in self.unchecked)
         lines.append(self.summary())
-        return "\n".join(lines)
+        # Names come from the database: each line is escaped, so one stays one line.
+        return "\n".join(printable(line) for line in lines)
 
     def __repr__(self) -> str:
         return (
