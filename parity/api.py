@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,6 +24,7 @@ from parity.connect import (
     first_line,
     inspection_connection,
     inspection_transaction,
+    require_schema,
 )
 from parity.declared import ANY_DEFAULT, snapshot_from_tables
 from parity.diff import Finding, diff_snapshots
@@ -116,7 +118,7 @@ def compare(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
     # paused_gc: millions of small acyclic records are built; see parity.gcpause
-    with _inspection(bind, timeout) as (conn, adapter, server), paused_gc():
+    with _inspection(bind, timeout, [schema]) as (conn, adapter, server), paused_gc():
         inspected = _inspect(conn, adapter, request, schema, server)
     return _report(conn.dialect.name, adapter, request, schema, server, inspected)
 
@@ -148,10 +150,13 @@ def compare_schemas(
     )
     with _inspection(bind, timeout) as (conn, adapter, server):
         names = sorted(request.wanted) if request.wanted is not None else None
+        # One listing for the batch; a schema that is not there fails when its turn comes
+        # (require_schema's rule), the schemas before it are reported as usual.
+        existing = _existing(conn, schemas)
         stage(f"reading the catalogs of {count(len(schemas), 'schema')}...")
         try:
             with paused_gc():
-                catalogs = adapter.read_catalogs(conn, list(schemas), names)
+                catalogs = adapter.read_catalogs(conn, [s for s in schemas if s in existing], names)
         except SQLAlchemyError as exc:
             raise InspectionError(
                 f"cannot read the catalogs of {count(len(schemas), 'schema')}: "
@@ -159,6 +164,8 @@ def compare_schemas(
             ) from exc
         shared = _retargetable(adapter, request.model_tables, conn.dialect)
         for schema in dict.fromkeys(schemas):
+            if schema not in existing:
+                require_schema(conn, schema)  # raises, naming the missing schema
             expected = None if shared is None else dataclasses.replace(shared, schema=schema)
             catalog = catalogs.pop(schema)  # each read catalog is freed once diffed
             with paused_gc():
@@ -166,6 +173,16 @@ def compare_schemas(
             on_report(
                 schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
             )
+
+
+def _existing(conn: Connection, schemas: Sequence[str]) -> set[str]:
+    try:
+        listed = set(sa_inspect(conn).get_schema_names())
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot list the schemas: {first_line(exc, conn.engine.url)}"
+        ) from exc
+    return {s for s in schemas if s in listed}
 
 
 def _retargetable(
@@ -186,12 +203,14 @@ def _retargetable(
 
 @contextmanager
 def _inspection(
-    bind: Any, timeout: float | None
+    bind: Any, timeout: float | None, schemas: Sequence[str | None] = ()
 ) -> Iterator[tuple[Connection, DialectAdapter, _Server]]:
     """One connection, its adapter and server facts, inside the read-only transaction."""
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
         with inspection_transaction(conn, adapter, timeout=timeout):
+            for name in schemas:
+                require_schema(conn, name)
             yield conn, adapter, _server(conn, adapter)
 
 

@@ -243,7 +243,10 @@ def _demo() -> int:
     from parity.demo import run_demo
 
     url, report = run_demo()
-    print(f"Checked the five cost tables against a drifted SQLite database at {url}\n")
+    print(
+        f"Checked the five cost tables against a drifted SQLite database ({url}, "
+        "deleted afterwards)\n"
+    )
     print(render(report, "text", stream=sys.stdout))
     print(
         "\nThe startup guard (parity.check_m26_cost_tables) would refuse to start on this database."

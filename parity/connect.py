@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import threading
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -78,8 +77,6 @@ def engine_from_url(url: str | URL) -> Engine:
         raise ParityUsageError(
             "database URL is malformed; expected dialect+driver://user:password@host:port/database"
         ) from exc
-    if parsed.get_backend_name() == "sqlite":
-        parsed = _read_only_sqlite(parsed)
     try:
         return create_engine(parsed, poolclass=NullPool)
     except NoSuchModuleError as exc:
@@ -92,24 +89,6 @@ def engine_from_url(url: str | URL) -> Engine:
             f"the driver for {safe_url(parsed)} is not installed ({exc.name or exc}); "
             "install it, e.g. pip install 'schema-parity[postgresql]' or '[mysql]'"
         ) from exc
-
-
-def _read_only_sqlite(url: URL) -> URL:
-    database = url.database
-    if not database or database == ":memory:" or url.query.get("uri") == "true":
-        return url
-    if database.startswith("file:"):
-        return url
-    if not os.path.exists(database):
-        raise InspectionError(
-            f"SQLite database file {database!r} does not exist; check the path "
-            "(parity never creates a database)"
-        )
-    if os.path.isdir(database):
-        raise InspectionError(f"SQLite path {database!r} is a directory, not a database file")
-    # Opened read-only through a URI, so nothing can be written, not even a journal.
-    absolute = os.path.abspath(database)
-    return url.set(database=f"file:{absolute}?mode=ro", query={**url.query, "uri": "true"})
 
 
 @contextlib.contextmanager
@@ -204,7 +183,7 @@ def _connect(engine: Engine, timeout: float | None) -> Iterator[Connection]:
             f"cannot connect to {safe_url(engine.url)}{hint}: {first_line(exc, engine.url)}; "
             "check the host, port, credentials and database name, and that the server is up"
         ) from exc
-    except (ParityUsageError, PluginLoadError):
+    except (ParityUsageError, PluginLoadError, InspectionError):
         raise
     except Exception as exc:
         # A driver's own error that SQLAlchemy did not wrap, e.g. PyMySQL's
@@ -234,24 +213,25 @@ def _connect(engine: Engine, timeout: float | None) -> Iterator[Connection]:
 def _open(
     engine: Engine, adapter: DialectAdapter, timeout: float | None
 ) -> tuple[Connection, bool]:
-    """``engine.connect()``, a new DBAPI connection made with the timeout's arguments.
+    """``engine.connect()``; a new DBAPI connection is made read-only and time-bounded.
 
-    The arguments are added, for this thread only, to a connection the pool opens for
-    this call (a pooled connection is reused as it is).  Returns whether one was.
+    The timeout's arguments and the adapter's read-only changes
+    (:meth:`~parity.DialectAdapter.open_read_only`) apply, for this thread only, to a
+    connection the pool opens for this call (a pooled connection is reused as it is,
+    the inspection's read-only transaction guarding it).  Returns whether one was.
     """
     args = adapter.connect_args_for_timeout(engine.url, timeout) if timeout is not None else {}
-    if not args:
-        return engine.connect(), False
     me = threading.get_ident()
     opened: list[bool] = []
 
     def add_timeouts(
-        dialect: object, record: object, cargs: object, cparams: dict[str, Any]
+        dialect: object, record: object, cargs: list[Any], cparams: dict[str, Any]
     ) -> None:
         if threading.get_ident() == me:
             for key, value in args.items():
                 cparams.setdefault(key, value)
-            opened.append(True)
+            if adapter.open_read_only(cargs, cparams) or args:
+                opened.append(True)
 
     event.listen(engine, "do_connect", add_timeouts)
     try:
@@ -296,3 +276,24 @@ def first_line(exc: BaseException, url: URL | None = None) -> str:
     for secret in secrets_of(url):
         text = text.replace(secret, "***")
     return text
+
+
+def require_schema(conn: Connection, schema: str | None) -> None:
+    """Refuse a named schema the database does not have (or this account cannot list).
+
+    One rule on every database: a schema that is not there cannot be inspected (exit 3),
+    never "every table missing" on one server and an error on another, nor "0 tables".
+    """
+    if schema is None:
+        return
+    try:
+        found = inspect(conn).has_schema(schema)
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot tell whether schema {schema!r} exists: {first_line(exc, conn.engine.url)}"
+        ) from exc
+    if not found:
+        raise InspectionError(
+            f"schema {schema!r} does not exist on {safe_url(conn.engine.url)} "
+            "(or this account may not see it); check --schema / schema="
+        )

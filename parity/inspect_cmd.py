@@ -21,6 +21,7 @@ from parity.connect import (
     first_line,
     inspection_connection,
     inspection_transaction,
+    require_schema,
 )
 from parity.errors import InspectionError
 from parity.escape import printable
@@ -50,6 +51,7 @@ def inspect_database(
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
         with inspection_transaction(conn, adapter, timeout=timeout):
+            require_schema(conn, schema)
             try:
                 version = adapter.server_version(conn)
                 default_schema = adapter.default_schema(conn)

@@ -20,9 +20,13 @@ administrator (it needs the right to create databases); nothing in it is touched
 The URL reaches the migrations three ways, so that a stock ``env.py`` picks it up: as
 the ``sqlalchemy.url`` main option of the Alembic config, as ``-x url=...``
 (``context.get_x_argument(as_dictionary=True)["url"]``), and in the environment variables
-``PARITY_MIGRATIONS_URL`` and ``DATABASE_URL`` of the child process.  After the upgrade
-the throwaway database must hold Alembic's version table, or the check fails: an
-``env.py`` that connects somewhere else is reported, never compared.
+``PARITY_MIGRATIONS_URL`` and ``DATABASE_URL`` of the child process.  Before any
+migration runs, the child installs a SQLAlchemy ``do_connect`` listener on every
+engine: a connection whose driver arguments are not the throwaway database's is refused
+before it is opened, so an ``env.py`` with a URL of its own never reaches (let alone
+migrates) another database.  After the upgrade the throwaway database must also hold
+Alembic's version table, or the check fails.  (A connection made with the raw driver,
+bypassing SQLAlchemy, is beyond this guard.)
 """
 
 from __future__ import annotations
@@ -74,6 +78,30 @@ try:
     from alembic.config import Config
     ini, revision, section, *pairs = sys.argv[1:]
     url = os.environ["PARITY_MIGRATIONS_URL"]
+    # Before anything runs: every DBAPI connection made through SQLAlchemy in this
+    # process must be the throwaway database's, or it is refused before it is opened --
+    # an env.py with a URL of its own never reaches that database at all.
+    import sqlalchemy
+    from sqlalchemy.engine import Engine, make_url
+    throwaway = make_url(url)
+    probe = sqlalchemy.create_engine(throwaway)
+    expected_name = probe.dialect.name
+    expected_args, expected_params = probe.dialect.create_connect_args(throwaway)
+    probe.dispose()
+    def only_the_throwaway(dialect, record, cargs, cparams):
+        same = (
+            dialect.name == expected_name
+            and list(cargs) == list(expected_args)
+            and all(cparams.get(k) == v for k, v in expected_params.items())
+        )
+        if not same:
+            raise RuntimeError(
+                "env.py tried to connect to a database other than the throwaway one; "
+                "refused before connecting (nothing ran). Make env.py use "
+                "config.get_main_option('sqlalchemy.url'), -x url=... or "
+                "$PARITY_MIGRATIONS_URL / $DATABASE_URL"
+            )
+    sqlalchemy.event.listen(Engine, "do_connect", only_the_throwaway)
     config = Config(ini, ini_section=section)
     config.cmd_opts = argparse.Namespace(x=["url=" + url])
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
