@@ -109,7 +109,7 @@ def compare(
     """Compare the model ``target`` with the live database behind ``bind``.
 
     Only reads: never writes, commits or runs DDL, and leaves a given connection as it
-    found it.  See CONTRACT.md §1 and the README for every argument.  ``timeout``
+    found it.  See the README ("Comparing") for every argument.  ``timeout``
     (seconds) bounds connecting and each catalog statement; ``None`` keeps the
     driver's and server's defaults.  The inspection runs in a read-only transaction
     where the database has one.

@@ -1,6 +1,6 @@
 """The ``parity`` command line.
 
-Exit codes (CONTRACT.md §4): 0 no error-level difference, 1 drift, 2 bad usage or a
+Exit codes (README "Command line"): 0 no error-level difference, 1 drift, 2 bad usage or a
 models module that cannot be imported, 3 the database cannot be reached or inspected.
 With several targets (``--url`` repeated, ``--urls-file``, ``--schema`` globs): 3 if any
 target could not be inspected, else 1 if any drifted, else 0.  A URL's password never

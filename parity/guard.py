@@ -1,4 +1,4 @@
-"""The startup guard: refuse to start when the cost tables drift (CONTRACT.md §2).
+"""The startup guard: refuse to start when the cost tables drift (README "The startup guard").
 
 Fail closed: a hard-failing check that cannot reach or read the database, or whose
 dialect plugin is broken, raises :class:`SchemaParityError` with the cause chained.  It
@@ -26,7 +26,7 @@ logger = logging.getLogger("parity")
 #: Seconds a guard waits to connect and for each catalog statement (README "Safety").
 DEFAULT_TIMEOUT = 10.0
 
-#: The five tables that must match exactly (COST_TABLES.md).
+#: The five tables that must match exactly (docs/cost_tables.md).
 COST_TABLE_NAMES: tuple[str, ...] = (
     "feature_tags",
     "cost_records",

@@ -1,8 +1,8 @@
 """The public result types: Difference, DiffKind, Severity and ParityReport.
 
-These are the shapes users, CI integrations and plugins program against (CONTRACT.md §1),
-so they are frozen and their machine-readable form (:meth:`ParityReport.to_dict`) has
-stable keys, documented in the README.
+These are the shapes users, CI integrations and plugins program against (README
+"Comparing" and "JSON report"), so they are frozen and their machine-readable form
+(:meth:`ParityReport.to_dict`) has stable keys, documented in the README.
 """
 
 from __future__ import annotations
