@@ -197,6 +197,18 @@ class DialectAdapter:
         """
         return {}
 
+    def open_read_only(self, cargs: list[Any], cparams: dict[str, Any]) -> bool:
+        """Change a new DBAPI connection's ``connect()`` arguments so it opens read-only.
+
+        Called for each connection the inspection opens (URL or Engine alike); returns
+        whether it changed anything (such a connection is closed afterwards, never
+        handed to the application's pool).  Where a database is a file the driver could
+        create or write (SQLite), the adapter refuses a missing file here by raising
+        :class:`~parity.errors.InspectionError`.  Servers need nothing: the inspection
+        runs in their read-only transaction.
+        """
+        return False
+
     @contextlib.contextmanager
     def begin_inspection(
         self, conn: Connection, *, statement_timeout: float | None, own_transaction: bool

@@ -24,6 +24,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.sqlite import defaults
 from dialects.sqlite.ddl_parse import fold_ascii, tokenize
 from dialects.sqlite.reader import read_catalog
+from dialects.sqlite.readonly import read_only_filename
 from dialects.sqlite.types import NO_TYPE, TYPE_SYNONYMS, parse_declared_type
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
@@ -88,6 +89,24 @@ class SQLiteAdapter(DialectAdapter):
         886 ms per guard call on a 10,000-table file, against 3 ms on a reused one.
         """
         return {}
+
+    def open_read_only(self, cargs: list[Any], cparams: dict[str, Any]) -> bool:
+        """Open the file as a ``mode=ro`` URI (never created; see :mod:`.readonly`)."""
+        if cargs:
+            filename, positional = cargs[0], True
+        else:
+            filename, positional = cparams.get("database"), False
+        if not isinstance(filename, str):
+            return False
+        read_only = read_only_filename(filename, uri=bool(cparams.get("uri")))
+        if read_only is None:
+            return False
+        if positional:
+            cargs[0] = read_only
+        else:
+            cparams["database"] = read_only
+        cparams["uri"] = True
+        return True
 
     @contextlib.contextmanager
     def begin_inspection(
