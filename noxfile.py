@@ -6,7 +6,8 @@
   ``nox -s "tests-3.12(postgresql, latest)" -- -k enum -x``.
 * ``lint``, ``typecheck``: ruff and mypy --strict, pinned.
 * ``ci``: what CI runs (``nox -s ci``): lint, typecheck, then every database on the newest
-  Python with the latest SQLAlchemy and on the oldest Python with the lowest.
+  Python with the latest SQLAlchemy and on the oldest Python with the lowest, and the
+  contract properties (``contract(DB)``, profile ``ci``) on every database.
 * ``bench`` (not run by default): ``python benchmarks/run.py`` with the arguments given.
 
 Virtualenvs are made with uv when it is installed next to nox (``pip install nox uv``),
@@ -45,6 +46,9 @@ PLUGIN_EXAMPLE = ROOT / "examples" / "duckdb_plugin"
 FLOOR_OVERRIDES: dict[str, dict[str, str]] = {}
 #: The runtime dependencies whose floors ``lowest`` pins.
 LOWEST_PINNED = ("sqlalchemy", "sqlmodel")
+
+#: The contract properties in ``ci``: derandomised, 100 examples (tests/conftest.py).
+CONTRACT_PROFILE = "--hypothesis-profile=ci"
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
@@ -143,7 +147,7 @@ def plugin_example(session: nox.Session) -> None:
 
 
 @nox.session(python=NEWEST_PYTHON, default=False)
-@nox.parametrize("db", DATABASES)
+@nox.parametrize("db", DATABASES, ids=DATABASES)
 def contract(session: nox.Session, db: str) -> None:
     """The hypothesis contract properties on one database, with the session-end tally.
 
@@ -167,7 +171,8 @@ def tests_session(python: str, db: str, sqlalchemy: str) -> str:
 
 @nox.session(python=False)
 def ci(session: nox.Session) -> None:
-    """What CI runs: lint, typecheck, and every database at both ends of the matrix.
+    """What CI runs: lint, typecheck, every database at both ends of the matrix, and the
+    hypothesis contract properties (profile ``ci``) on every database, each with its tally.
 
     The first database of each pair runs the whole suite; the others run only the tests
     parametrised by database (``-m per_backend``), since the rest would only repeat.
@@ -180,3 +185,5 @@ def ci(session: nox.Session) -> None:
         for i, db in enumerate(DATABASES):
             only = [] if i == 0 else ["-m", "per_backend"]
             session.notify(tests_session(python, db, sqlalchemy), [*only, *session.posargs])
+    for db in DATABASES:
+        session.notify(f"contract({db})", [CONTRACT_PROFILE, *session.posargs])
