@@ -17,7 +17,7 @@ The ``--db`` values (:data:`BACKEND_NAMES`) and what each runs on:
 
 * ``sqlite``: the interpreter's ``sqlite3`` (SQLite 3.40 on CI's Debian Python);
 * ``sqlite-pysqlite3``: SQLite 3.51 from the ``pysqlite3-binary`` wheel, through the
-  ``sqlite+pysqlite3://`` driver of :mod:`tests.pysqlite3_driver`;
+  ``sqlite+pysqlite3://`` driver of ``tests/pysqlite3_site/parity_pysqlite3.py``;
 * ``postgresql``: the server at ``PARITY_TEST_POSTGRESQL_URL`` (PostgreSQL 15 on CI);
 * ``postgresql-16`` / ``postgresql-18``: the server at ``PARITY_TEST_POSTGRESQL_16_URL`` /
   ``PARITY_TEST_POSTGRESQL_18_URL`` if set, else a throwaway server started from a PyPI
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,6 +58,8 @@ DEFAULT_NAMES: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
 #: The SQLAlchemy dialects (``Backend.family``) the backends speak.
 FAMILIES: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
 DB_ENV = "PARITY_TEST_DB"
+#: The ``sqlite+pysqlite3://`` driver and the ``sitecustomize`` that registers it.
+PYSQLITE3_SITE = Path(__file__).parent / "pysqlite3_site"
 NAME_PREFIX = "parity_test_"
 CONNECT_TIMEOUT = 3  # seconds, for the one reachability probe per session
 
@@ -237,9 +240,16 @@ class PySQLite3Backend(SQLiteBackend):
     drivername: ClassVar[str] = "sqlite+pysqlite3"
 
     def check_available(self) -> None:
-        from tests.pysqlite3_driver import register
-
+        site = str(PYSQLITE3_SITE)
+        if site not in sys.path:
+            sys.path.insert(0, site)
+        # Subprocesses (the CLI, alembic) register the driver through its sitecustomize.
+        paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if site not in paths:
+            os.environ["PYTHONPATH"] = os.pathsep.join([site, *filter(None, paths)])
         try:
+            from parity_pysqlite3 import register  # type: ignore[import-not-found]
+
             register()
         except ImportError as exc:
             raise BackendUnavailable(

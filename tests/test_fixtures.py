@@ -178,10 +178,10 @@ def _inner_project(pytester: pytest.Pytester, test_body: str) -> None:
         "__init__.py",
         "conftest.py",
         "backends.py",
-        "pysqlite3_driver.py",
         "wheel_servers.py",
     ):
         shutil.copy(TESTS_DIR / name, pkg / name)
+    shutil.copytree(TESTS_DIR / "pysqlite3_site", pkg / "pysqlite3_site")
     (pkg / "test_inner.py").write_text(test_body)
     pytester.makeini("[pytest]\naddopts = -ra -p no:cacheprovider\n")
 

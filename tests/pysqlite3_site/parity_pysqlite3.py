@@ -2,9 +2,10 @@
 
 ``pysqlite3-binary`` ships a newer SQLite than the interpreter's ``sqlite3`` module links;
 SQLAlchemy's pysqlite dialect always imports ``sqlite3``, so this subclass only swaps the
-DB-API module.  Registered (in this process) by :func:`register`, which ``--db
-sqlite-pysqlite3`` calls; the dialect's ``name`` stays ``sqlite``, so parity picks its
-SQLite adapter exactly as for the standard driver.
+DB-API module.  ``--db sqlite-pysqlite3`` registers it in the test process
+(:func:`register`) and, through ``sitecustomize.py`` beside this module on
+``PYTHONPATH``, in every subprocess; the dialect's ``name`` stays ``sqlite``, so parity
+picks its SQLite adapter exactly as for the standard driver.
 """
 
 from __future__ import annotations
@@ -36,4 +37,4 @@ def register() -> None:
     """Make ``sqlite+pysqlite3://`` URLs resolve; raises ImportError without pysqlite3."""
     import pysqlite3.dbapi2  # noqa: F401 - fail here, with the reason, not at connect
 
-    registry.register(f"sqlite.{DRIVER}", __name__, "SQLiteDialect_pysqlite3")
+    registry.register(f"sqlite.{DRIVER}", "parity_pysqlite3", "SQLiteDialect_pysqlite3")
