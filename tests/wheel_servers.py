@@ -8,7 +8,8 @@ like the Debian server CI uses), and ``postgres`` listens on a free loopback por
 no Unix socket.  The server is stopped and the directory removed at the end of the run:
 :func:`stop_all` (pytest's session finish), ``atexit``, and SIGTERM/SIGHUP handlers, so
 Ctrl-C and failures leave nothing behind; the server also gets SIGINT (fast shutdown)
-if the test process dies without cleaning up.
+if the test process dies without cleaning up (SIGKILL), and the next run removes the
+directory such a run left.
 
 PostgreSQL refuses to run as root (CI runs as root): then the server runs as the
 unprivileged system user :data:`SERVER_USER`, created with ``useradd --system`` if it is
@@ -252,8 +253,36 @@ def _install_cleanup() -> None:
         signal.signal(signum, handler)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_orphans() -> None:
+    """Remove the directories of runs that were killed (SIGKILL skips every clean-up).
+
+    A directory is an orphan when the test process that made it (``owner.pid``) is gone;
+    its server got SIGINT from the kernel then (``_die_with_parent``).  Directories of
+    live runs, of this or another process, are left alone.
+    """
+    for candidate in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*"):
+        try:
+            owner = int((candidate / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # still being set up, or not ours
+        if not _alive(owner):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
 def _start(wheel: Wheel) -> WheelServer:
+    _remove_orphans()
     root = Path(tempfile.mkdtemp(prefix=f"{DIR_PREFIX}{wheel.major}-"))
+    (root / "owner.pid").write_text(str(os.getpid()))
     try:
         return _start_in(wheel, root)
     except BaseException:
