@@ -102,6 +102,9 @@ def record(
     found = facts(report)
     false_positives = found - wanted
     false_negatives = wanted - found
+    # Labelled by server version too: one dialect runs on several (postgresql 15/16/18).
+    version = ".".join(str(part) for part in (report.server_version or ())[:2])
+    backend = f"{backend} {version}" if version else backend
     tally = TALLY.setdefault(backend, Counter())
     tally["pairs"] += 1
     tally["drifts"] += drifts
