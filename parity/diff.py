@@ -55,8 +55,15 @@ def diff_snapshots(
     type_verdict: TypeJudge,
     fold_name: Callable[[str], str] = lambda name: name,
     report_extra_tables: bool = True,
+    declared_only: bool = True,
 ) -> list[Finding]:
-    """Every fact that differs between the model snapshot and the database snapshot."""
+    """Every fact that differs between the model snapshot and the database snapshot.
+
+    ``declared_only``: the expected side is a model, whose ``None`` collation, comment
+    or generated-column persistence means "not declared, whatever the database has".
+    ``False`` when both sides were read from databases (:func:`parity.diff_databases`):
+    there ``None`` is a fact (no comment, the default collation) and is compared.
+    """
     findings: list[Finding] = []
     present = {fold_name(t.name): t for t in actual.tables}
     declared = {fold_name(t.name) for t in expected.tables}
@@ -72,7 +79,7 @@ def diff_snapshots(
                 )
             )
         else:
-            findings.extend(_diff_table(table, found, type_verdict))
+            findings.extend(_diff_table(table, found, type_verdict, declared_only))
     if report_extra_tables:
         for table in actual.tables:
             if fold_name(table.name) not in declared:
@@ -87,7 +94,9 @@ def diff_snapshots(
     return findings
 
 
-def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> Iterator[Finding]:
+def _diff_table(
+    model: TableSnapshot, db: TableSnapshot, judge: TypeJudge, declared_only: bool = True
+) -> Iterator[Finding]:
     def finding(
         kind: DiffKind,
         *,
@@ -113,7 +122,7 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
                 DiffKind.COLUMN_MISSING, column=column.name, expected=column.type.render()
             )
         else:
-            yield from _diff_column(model, column, other, judge)
+            yield from _diff_column(model, column, other, judge, declared_only)
     for column in db.columns:
         if model.column(column.name) is None:
             required = (
@@ -128,7 +137,7 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
                 actual=column.type.render() + ("" if column.nullable else " not null"),
                 risk="required" if required else "optional",
             )
-    if model.comment is not None and model.comment != db.comment:
+    if (model.comment is not None or not declared_only) and model.comment != db.comment:
         yield finding(DiffKind.COMMENT_MISMATCH, expected=model.comment, actual=db.comment)
 
     model_pk = model.primary_key.columns if model.primary_key else ()
@@ -236,7 +245,11 @@ def _findings(
 
 
 def _diff_column(
-    table: TableSnapshot, model: ColumnSnapshot, db: ColumnSnapshot, judge: TypeJudge
+    table: TableSnapshot,
+    model: ColumnSnapshot,
+    db: ColumnSnapshot,
+    judge: TypeJudge,
+    declared_only: bool = True,
 ) -> Iterator[Finding]:
     def finding(
         kind: DiffKind, expected: str | None, actual: str | None, risk: str = ""
@@ -276,15 +289,15 @@ def _diff_column(
             db.autoincrement or "none",
             "missing" if model.autoincrement and not db.autoincrement else "changed",
         )
-    if model.computed != db.computed and not _same_computed(model, db):
+    if model.computed != db.computed and not (declared_only and _same_computed(model, db)):
         yield finding(
             DiffKind.COMPUTED_MISMATCH,
             model.computed.render() if model.computed else None,
             db.computed.render() if db.computed else None,
         )
-    if model.collation is not None and model.collation != db.collation:
+    if (model.collation is not None or not declared_only) and model.collation != db.collation:
         yield finding(DiffKind.COLLATION_MISMATCH, model.collation, db.collation)
-    if model.comment is not None and model.comment != db.comment:
+    if (model.comment is not None or not declared_only) and model.comment != db.comment:
         yield finding(DiffKind.COMMENT_MISMATCH, model.comment, db.comment)
 
 

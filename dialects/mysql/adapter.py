@@ -66,6 +66,27 @@ class MySQLAdapter(DialectAdapter):
     ) -> Catalog:
         return reader.read_catalog(conn, schema, names)
 
+    def prepare_offline_dialect(self, dialect: Dialect, server_version: tuple[int, ...]) -> None:
+        """MySQL or MariaDB from the version alone, set through SQLAlchemy's own parser.
+
+        A snapshot records ``mysql`` for both servers (SQLAlchemy's dialect name);
+        :meth:`Flavour.guess` tells them apart, and ``_parse_server_version`` sets
+        ``is_mariadb`` and the version as ``initialize`` would.  MySQL's version-gated
+        DDL switches (``initialize`` sets them from a live server) follow.
+        """
+        flavour = Flavour.guess(server_version)
+        if not server_version:
+            return
+        text = ".".join(str(part) for part in server_version)
+        parse = getattr(dialect, "_parse_server_version", None)
+        if parse is not None:
+            parse(f"{text}-MariaDB" if flavour.is_mariadb else text)
+        dialect.server_version_info = server_version
+        if not flavour.is_mariadb:
+            # As MySQLDialect._initialize_mysql: DEFAULT (expr) from 8.0.13, CAST AS FLOAT 8.0.17.
+            dialect._support_default_function = server_version >= (8, 0, 13)  # type: ignore[attr-defined]
+            dialect._support_float_cast = server_version >= (8, 0, 17)  # type: ignore[attr-defined]
+
     # read_catalogs stays the base class's loop on purpose: MariaDB's information_schema
     # looks up one schema named with "=", but "TABLE_SCHEMA IN (...)" scans every
     # database on the server (EXPLAIN: "Scanned all databases"), so one statement for
