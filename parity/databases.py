@@ -26,15 +26,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from parity.api import _report as build_report
-from parity.api import _Request, _Server
 from parity.connect import check_timeout, safe_url
 from parity.diff import diff_snapshots
 from parity.errors import ParityUsageError
-from parity.ignore import parse_ignore
+from parity.ignore import parse_ignore, split_ignored
 from parity.inspect_cmd import inspect_database
 from parity.offline import narrowed, offline_dialect
-from parity.policy import MODES
+from parity.policy import DATABASE_SIDES, MODES, apply_policy
 from parity.report import ParityReport
 from parity.snapshot import SchemaSnapshot
 from parity.snapshot_file import is_snapshot_source, load_snapshot
@@ -144,15 +142,20 @@ def diff_databases(
         *actual.unchecked,
     ]
     checked = {t.name for t in expected.tables} | {t.name for t in actual.tables}
-    request = _Request([], wanted_set, (), mode, patterns)
-    server = _Server(tuple(actual.server_version), None)
-    return build_report(
-        actual.dialect,
-        adapter,
-        request,
-        schema if schema is not None else actual.schema,
-        server,
-        (findings, checked, unchecked),
+    differences = apply_policy(
+        findings, mode=mode, critical=(), fold_name=adapter.fold_table_name, sides=DATABASE_SIDES
+    )
+    kept, ignored = split_ignored(differences, patterns)
+    return ParityReport(
+        differences=kept,
+        dialect=actual.dialect,
+        server_version=tuple(actual.server_version),
+        tables_checked=tuple(sorted(checked)),
+        ignored=ignored,
+        unchecked=tuple(dict.fromkeys(unchecked)),
+        schema=schema if schema is not None else actual.schema,
+        mode=mode,
+        adapter=type(adapter).__name__ if not adapter.is_generic else "generic",
     )
 
 

@@ -176,3 +176,17 @@ def test_a_snapshot_of_another_schema_is_a_usage_error(backend_engine: Engine) -
     snapshot = parity.take_snapshot(backend_engine)
     with pytest.raises(parity.ParityUsageError, match="snapshot was read from"):
         parity.compare(snapshot, cost_tables.metadata, schema="elsewhere")
+
+
+def test_diff_messages_name_the_left_and_right_databases(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    _cost_tables(backend_engine)
+    production = parity.take_snapshot(backend_engine)
+    _drift(backend_engine, backend_name)
+    messages = {d.message for d in parity.diff_databases(production, backend_engine).differences}
+    assert (
+        "column cost_records.hotfix (varchar(20) not null) exists in the right database "
+        "but not in the left database"
+    ) in messages
+    assert not any("model" in message for message in messages)
