@@ -22,6 +22,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
@@ -35,7 +36,7 @@ except ImportError as exc:  # greenlet missing: say which extra brings it
 from sqlalchemy.pool import NullPool
 
 from parity.api import compare
-from parity.connect import _read_only_sqlite, check_timeout, first_line, safe_url
+from parity.connect import check_timeout, first_line, safe_url
 from parity.databases import take_snapshot
 from parity.errors import InspectionError, ParityError, ParityUsageError, SchemaParityError
 from parity.guard import (
@@ -44,6 +45,7 @@ from parity.guard import (
     check_schema_parity,
     run_startup_parity_check,
 )
+from parity.registry import dialect_for
 from parity.report import ParityReport
 from parity.snapshot import SchemaSnapshot
 
@@ -59,15 +61,22 @@ def _async_engine(url: str) -> AsyncEngine:
         raise ParityUsageError(
             "database URL is malformed; expected dialect+driver://user:password@host:port/database"
         ) from exc
-    if parsed.get_backend_name() == "sqlite":
-        parsed = _read_only_sqlite(parsed)
     try:
-        return create_async_engine(parsed, poolclass=NullPool)
+        engine = create_async_engine(parsed, poolclass=NullPool)
     except (NoSuchModuleError, ImportError, ArgumentError) as exc:
         raise ParityUsageError(
             f"no async driver for {safe_url(parsed)} ({exc}); use an async driver such as "
             "postgresql+asyncpg, sqlite+aiosqlite or mysql+aiomysql"
         ) from exc
+    adapter = dialect_for(engine.sync_engine)
+
+    def read_only(dialect: object, record: object, cargs: list[Any], cparams: Any) -> None:
+        # As the sync API opens every connection of a URL (a SQLite file: mode=ro, never
+        # created); this engine is parity's own, so every connection it opens is ours.
+        adapter.open_read_only(cargs, cparams)
+
+    event.listen(engine.sync_engine, "do_connect", read_only)
+    return engine
 
 
 async def _connect(engine: AsyncEngine, timeout: float | None) -> AsyncConnection:

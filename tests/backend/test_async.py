@@ -179,3 +179,17 @@ def test_a_sync_engine_is_a_usage_error(tmp_path: Any) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path}/x.db")
     with pytest.raises(parity.ParityUsageError, match="AsyncEngine"):
         asyncio.run(parity.compare_async(engine, cost_tables.metadata))
+
+
+def test_an_async_sqlite_url_is_opened_read_only_and_never_created(tmp_path: Any) -> None:
+    missing = tmp_path / "missing.db"
+    with pytest.raises(InspectionError, match="does not exist"):
+        asyncio.run(parity.compare_async(f"sqlite+aiosqlite:///{missing}", cost_tables.metadata))
+    assert not missing.exists()
+    path = tmp_path / "app.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    cost_tables.metadata.create_all(engine)
+    engine.dispose()
+    report = asyncio.run(parity.compare_async(f"sqlite+aiosqlite:///{path}", cost_tables.metadata))
+    assert report.ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]  # no journal, no -wal
