@@ -168,4 +168,5 @@ def _narrow(snapshot: SchemaSnapshot, adapter: Any, wanted: set[str] | None) -> 
         schema=snapshot.schema,
         server_version=snapshot.server_version,
         unchecked=snapshot.unchecked,
+        owned_tables=snapshot.owned_tables,
     )

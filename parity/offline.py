@@ -104,6 +104,7 @@ def compare_snapshot(
             schema=snapshot.schema,
             server_version=snapshot.server_version,
             unchecked=snapshot.unchecked,
+            owned_tables=snapshot.owned_tables,
         )
         blind_to = adapter.uncomparable_kinds(server.version)
         findings = [

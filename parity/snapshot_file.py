@@ -262,6 +262,8 @@ def _table(data: Any, what: str) -> TableSnapshot:
                 expressions=_strs(i["expressions"], f"{what} index expressions"),
                 unique=_bool(i.get("unique", False), f"{what} index unique"),
                 options=_options(i.get("options", []), f"{what} index options"),
+                modifiers=_strs(i.get("modifiers", []), f"{what} index modifiers"),
+                implicit=_bool(i.get("implicit", False), f"{what} index implicit"),
             )
             for i in (_fields(x, IndexSnapshot, what) for x in _list(d.get("indexes", []), what))
         ),
@@ -306,4 +308,5 @@ def _schema(data: Mapping[str, Any]) -> SchemaSnapshot:
         schema=_opt_str(d.get("schema"), "schema"),
         server_version=tuple(_int(part, "server_version") for part in _list(version, "version")),
         unchecked=tuple(unchecked),
+        owned_tables=_strs(d.get("owned_tables", []), "owned_tables"),
     )
