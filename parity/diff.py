@@ -312,10 +312,26 @@ def _diff_column(
             model.computed.render() if model.computed else None,
             db.computed.render() if db.computed else None,
         )
-    if (model.collation is not None or not declared_only) and model.collation != db.collation:
+    if _collations_differ(model, db, declared_only):
         yield finding(DiffKind.COLLATION_MISMATCH, model.collation, db.collation)
     if (model.comment is not None or not declared_only) and model.comment != db.comment:
         yield finding(DiffKind.COMMENT_MISMATCH, model.comment, db.comment)
+
+
+def _collations_differ(model: ColumnSnapshot, db: ColumnSnapshot, declared_only: bool) -> bool:
+    """Whether the collations differ, as a fact of their own.
+
+    A model's ``None`` declares nothing.  Between two databases ``None`` is a fact,
+    except where one side's type is of another family that has no collation at all
+    (``uuid`` become ``varchar``): that is the type difference, already reported.
+    """
+    if model.collation == db.collation:
+        return False
+    if model.collation is None:
+        return not declared_only and model.type.name == db.type.name
+    if db.collation is None and not declared_only:
+        return model.type.name == db.type.name
+    return True
 
 
 def _same_computed(model: ColumnSnapshot, db: ColumnSnapshot) -> bool:

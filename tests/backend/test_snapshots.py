@@ -190,3 +190,32 @@ def test_diff_messages_name_the_left_and_right_databases(
         "but not in the left database"
     ) in messages
     assert not any("model" in message for message in messages)
+
+
+RETYPE = {
+    "postgresql": (
+        "CREATE TABLE t (a BYTEA, b VARCHAR(20))",
+        "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(20)",
+        'ALTER TABLE t ALTER COLUMN b TYPE VARCHAR(20) COLLATE "C"',
+    ),
+    "mysql": (
+        "CREATE TABLE t (a BINARY(16), b VARCHAR(20))",
+        "ALTER TABLE t MODIFY a VARCHAR(20)",
+        "ALTER TABLE t MODIFY b VARCHAR(20) COLLATE utf8mb4_bin",
+    ),
+}
+
+
+@pytest.mark.backends("postgresql", "mysql")
+def test_between_databases_a_collation_is_compared_where_both_types_have_one(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    create, retype, collate = RETYPE[backend_name]
+    with backend_engine.begin() as conn:
+        conn.exec_driver_sql(create)
+    before = parity.take_snapshot(backend_engine)
+    with backend_engine.begin() as conn:
+        conn.exec_driver_sql(retype)  # a type with a collation: the type difference only
+        conn.exec_driver_sql(collate)  # same type, another collation: a collation difference
+    found = {(d.kind, d.column) for d in parity.diff_databases(before, backend_engine).differences}
+    assert found == {(DiffKind.TYPE_MISMATCH, "a"), (DiffKind.COLLATION_MISMATCH, "b")}
