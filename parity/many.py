@@ -173,9 +173,7 @@ def compare_many(
     try:
         planned: list[Target | TargetResult] = []
         for database in databases:
-            planned.extend(
-                _expand(database, wanted_schemas, pools, compare_options.get("timeout"))
-            )
+            planned.extend(_expand(database, wanted_schemas, pools, compare_options.get("timeout")))
         return _run(planned, target_models, jobs, on_result, compare_options)
     finally:
         pools.dispose()
