@@ -69,6 +69,19 @@ def secrets_of(url: URL | None) -> list[str]:
     return [s for s in found if s]
 
 
+def mask_urls(text: str, urls: list[str]) -> str:
+    """``text`` on one line, with every secret of ``urls`` replaced by ``***``."""
+    text = " ".join(text.split())
+    for url in urls:
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):
+            continue
+        for secret in secrets_of(parsed):
+            text = text.replace(secret, "***")
+    return text
+
+
 def engine_from_url(url: str | URL) -> Engine:
     """An engine for a URL string, refusing what would create or modify a database."""
     try:
