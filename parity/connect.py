@@ -236,6 +236,7 @@ def _open(
     args = adapter.connect_args_for_timeout(engine.url, timeout) if timeout is not None else {}
     me = threading.get_ident()
     opened: list[bool] = []
+    shared = isinstance(engine.pool, _SINGLE_CONNECTION_POOLS)
 
     def add_timeouts(
         dialect: object, record: object, cargs: list[Any], cparams: dict[str, Any]
@@ -243,7 +244,11 @@ def _open(
         if threading.get_ident() == me:
             for key, value in args.items():
                 cparams.setdefault(key, value)
-            if adapter.open_read_only(cargs, cparams) or args:
+            if shared:
+                # The pool's one connection will be the application's: checked (a
+                # missing file is refused) but not made read-only; query_only guards it.
+                adapter.open_read_only(list(cargs), dict(cparams))
+            elif adapter.open_read_only(cargs, cparams) or args:
                 opened.append(True)
 
     event.listen(engine, "do_connect", add_timeouts)

@@ -120,3 +120,21 @@ def test_a_connection_the_check_opens_on_an_engine_is_read_only(tmp_path: Path) 
         conn.exec_driver_sql("CREATE TABLE app_table (x)")
         conn.commit()
     engine.dispose()
+
+
+def test_a_single_connection_pool_is_not_turned_read_only(tmp_path: Path) -> None:
+    """With StaticPool the one connection *is* the application's: it stays writable
+    (the inspection is guarded by ``PRAGMA query_only``), and a missing file is still
+    refused, not created."""
+    path = tmp_path / "app.db"
+    _database(path, wal=False)
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.StaticPool)
+    assert parity.compare(engine, _metadata()).ok
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+        conn.commit()
+    engine.dispose()
+    missing = sa.create_engine(f"sqlite:///{tmp_path / 'nope.db'}", poolclass=sa.pool.StaticPool)
+    with pytest.raises(parity.InspectionError, match="does not exist"):
+        parity.compare(missing, _metadata())
+    assert not (tmp_path / "nope.db").exists()
