@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from parity import __version__, diff_cmd, migrations_cli
 from parity.api import compare
 from parity.cli_options import add_compare_options, add_timeout_option, names
-from parity.connect import safe_url
+from parity.connect import mask_urls, safe_url
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
 from parity.escape import printable
 from parity.formats import render, render_many
@@ -135,6 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InspectionError, PluginLoadError) as exc:
         print(f"parity: cannot inspect the database: {printable(str(exc))}", file=sys.stderr)
         return EXIT_UNREACHABLE
+    except Exception as exc:
+        # Whatever else went wrong (a driver error SQLAlchemy did not wrap, a bug), the
+        # check did not happen: exit 3, never 1 ("drift") and never a traceback that
+        # could carry a password.
+        text = mask_urls(f"{type(exc).__name__}: {exc}", _given_urls(args))
+        print(f"parity: the check could not run: {printable(text)}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+
+
+def _given_urls(args: argparse.Namespace) -> list[str]:
+    urls = [*getattr(args, "urls", []), getattr(args, "url", None), _env_url()]
+    return [url for url in urls if url]
 
 
 def _env_url() -> str | None:

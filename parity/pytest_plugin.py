@@ -187,6 +187,7 @@ class ParityCollector(pytest.Collector):
             from parity.api import compare
             from parity.errors import ParityError
 
+            unexpected: str | None = None
             try:
                 self._outcome = compare(
                     self.url,
@@ -195,7 +196,14 @@ class ParityCollector(pytest.Collector):
                     **_options(self.config),
                 )
             except ParityError as exc:
-                self._outcome = exc
+                self._outcome = _without_traceback(exc)
+            except Exception as exc:  # a driver's own error: the check did not happen
+                unexpected = f"{type(exc).__name__}: {exc}"
+            if unexpected is not None:
+                from parity.connect import mask_urls
+
+                self._outcome = RuntimeError(mask_urls(unexpected, [self.url]))
+        assert self._outcome is not None
         return self._outcome
 
 
