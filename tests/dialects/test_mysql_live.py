@@ -23,6 +23,7 @@ from sqlmodel.sql.sqltypes import AutoString
 
 import parity
 from dialects.mysql import Flavour, MySQLAdapter
+from parity import cost_tables
 from parity.catalog import Catalog, read_with_inspector
 from parity.report import DiffKind
 
@@ -196,7 +197,6 @@ def test_create_all_then_compare_finds_nothing(backend_engine: Engine) -> None:
 
 
 def test_cost_tables_compare_clean(backend_engine: Engine) -> None:
-    cost_tables = pytest.importorskip("parity.cost_tables")
     cost_tables.metadata.create_all(backend_engine)
     report = parity.compare(backend_engine, cost_tables.metadata, mode="exact")
     assert report.differences == (), report.render()
