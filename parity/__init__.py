@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         take_snapshot_async,
     )
     from parity.api import compare
+    from parity.cost_names import COST_TABLE_NAMES
     from parity.databases import diff_databases, take_snapshot
     from parity.errors import (
         InspectionError,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
         SchemaParityError,
     )
     from parity.guard import (
-        COST_TABLE_NAMES,
         check_m26_cost_tables,
         check_schema_parity,
         run_startup_parity_check,
@@ -61,7 +61,7 @@ _HOMES = {
     "ParityUsageError": "parity.errors",
     "PluginLoadError": "parity.errors",
     "SchemaParityError": "parity.errors",
-    "COST_TABLE_NAMES": "parity.guard",
+    "COST_TABLE_NAMES": "parity.cost_names",
     "check_m26_cost_tables": "parity.guard",
     "check_schema_parity": "parity.guard",
     "run_startup_parity_check": "parity.guard",
