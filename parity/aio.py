@@ -41,6 +41,7 @@ from parity.databases import take_snapshot
 from parity.errors import InspectionError, ParityError, ParityUsageError, SchemaParityError
 from parity.guard import (
     DEFAULT_TIMEOUT,
+    _masked,
     check_m26_cost_tables,
     check_schema_parity,
     run_startup_parity_check,
@@ -188,9 +189,15 @@ async def _guarded(
     except SchemaParityError:
         raise
     except (ParityError, SQLAlchemyError, OSError) as exc:
-        message = f"{what} could not run, refusing to pass: {exc}"
+        message = f"{what} could not run, refusing to pass: {_masked(exc, bind)}"
         logger.error("parity: %s", message)
         raise SchemaParityError(message) from exc
+    except Exception as exc:
+        # As the sync guard: still a refusal, but unchained (its args may hold secrets).
+        unexpected = f"{type(exc).__name__}: {_masked(exc, bind)}"
+    message = f"{what} could not run, refusing to pass: {unexpected}"
+    logger.error("parity: %s", message)
+    raise SchemaParityError(message)
 
 
 async def check_schema_parity_async(
@@ -233,7 +240,7 @@ async def run_startup_parity_check_async(
     engine: Any,
     *,
     hard_fail_all: bool = False,
-    models: Iterable[Any] | None = None,
+    models: Any = None,
     cost_models: Sequence[Any] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
@@ -242,7 +249,6 @@ async def run_startup_parity_check_async(
     Cost tables first (any drift raises :class:`SchemaParityError`), then every other
     model table; a database that cannot be reached raises (fail closed).
     """
-    chosen = list(models) if models is not None else None
     await _guarded(
         engine,
         timeout,
@@ -250,7 +256,7 @@ async def run_startup_parity_check_async(
         lambda conn: run_startup_parity_check(
             conn,
             hard_fail_all=hard_fail_all,
-            models=chosen,
+            models=models,
             cost_models=cost_models,
             timeout=timeout,
         ),

@@ -178,9 +178,10 @@ def _diff_table(
     )
     yield from _findings(
         model,
-        (DiffKind.INDEX_MISSING, missing),
-        # An index the database made by itself is matched by an identical model index,
-        # and is otherwise no difference.
+        # An index a database made by itself (for a foreign key) is matched by an
+        # identical index on the other side, and is otherwise no difference: on either
+        # side, as between two databases (diff_databases) the left one may hold it.
+        (DiffKind.INDEX_MISSING, [index for index in missing if not index.implicit]),
         (DiffKind.INDEX_EXTRA, [index for index in extra if not index.implicit]),
         IndexSnapshot.render,
     )

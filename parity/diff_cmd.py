@@ -18,22 +18,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from parity.cli_options import names
+from parity.cli_options import add_timeout_option, names
 from parity.connect import safe_url
 from parity.formats import FORMATS, render
 from parity.policy import MODES
 
 EXIT_OK, EXIT_DRIFT = 0, 1
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text}")
-    return value
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -60,13 +50,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         metavar="PATTERN",
         help="TABLE[.COLUMN][:KIND] glob to ignore; repeatable",
     )
-    parser.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=None,
-        metavar="SECONDS",
-        help="bound connecting and each catalog statement on each URL (default: no limit)",
-    )
+    add_timeout_option(parser)
     return parser
 
 

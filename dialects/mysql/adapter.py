@@ -87,7 +87,9 @@ class MySQLAdapter(DialectAdapter):
         switches: dict[str, bool]
         if flavour.is_mariadb:
             switches = {
-                "supports_native_uuid": server_version >= MARIADB_NATIVE_UUID,
+                # SQLAlchemy 2.1's MariaDB initializer sets it (2.0 has no native UUID)
+                "supports_native_uuid": server_version >= MARIADB_NATIVE_UUID
+                and hasattr(dialect, "_initialize_mariadb"),
                 "supports_sequences": server_version >= (10, 3),
                 "_support_default_function": server_version >= (10, 2, 1),
                 "_support_float_cast": server_version >= (10, 4, 5),
@@ -98,7 +100,9 @@ class MySQLAdapter(DialectAdapter):
                 "_support_float_cast": server_version >= (8, 0, 17),
             }
         for name, value in switches.items():
-            setattr(dialect, name, value)
+            # SQLAlchemy 2.0 derives some of them from the version (read-only properties).
+            if not isinstance(getattr(type(dialect), name, None), property):
+                setattr(dialect, name, value)
 
     # read_catalogs stays the base class's loop on purpose: MariaDB's information_schema
     # looks up one schema named with "=", but "TABLE_SCHEMA IN (...)" scans every

@@ -219,3 +219,21 @@ def test_between_databases_a_collation_is_compared_where_both_types_have_one(
         conn.exec_driver_sql(collate)  # same type, another collation: a collation difference
     found = {(d.kind, d.column) for d in parity.diff_databases(before, backend_engine).differences}
     assert found == {(DiffKind.TYPE_MISMATCH, "a"), (DiffKind.COLLATION_MISMATCH, "b")}
+
+
+@pytest.mark.backends("mysql")
+def test_a_dropped_foreign_key_is_one_difference_not_its_implicit_index(
+    backend_engine: Engine,
+) -> None:
+    """InnoDB made an index for the key; between databases only the key differs."""
+    with backend_engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE p (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))")
+        conn.exec_driver_sql(
+            "CREATE TABLE c (id INT PRIMARY KEY, x INT NOT NULL, y INT NOT NULL, "
+            "CONSTRAINT fk_p FOREIGN KEY (x, y) REFERENCES p (a, b))"
+        )
+    before = parity.take_snapshot(backend_engine)
+    with backend_engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE c DROP CONSTRAINT fk_p")
+    found = {(d.kind, d.table) for d in parity.diff_databases(before, backend_engine).differences}
+    assert found == {(DiffKind.FOREIGN_KEY_MISSING, "c")}
