@@ -8,7 +8,8 @@
 * ``lint``, ``typecheck``: ruff and mypy --strict, pinned.
 * ``ci``: what CI runs (``nox -s ci``): lint, typecheck, then every database of
   ``CI_DATABASES`` on the newest Python with the latest SQLAlchemy and on the oldest
-  Python with the lowest.
+  Python with the lowest, then the contract properties (``contract(DB)``, profile ``ci``)
+  on every database of ``DATABASES``.
 * ``contract(DB)``: the hypothesis contract properties on one database, with the tally.
 * ``bench`` (not run by default): ``python benchmarks/run.py`` with the arguments given.
 
@@ -69,6 +70,9 @@ PLUGIN_EXAMPLE = ROOT / "examples" / "duckdb_plugin"
 FLOOR_OVERRIDES: dict[str, dict[str, str]] = {}
 #: The runtime dependencies whose floors ``lowest`` pins.
 LOWEST_PINNED = ("sqlalchemy", "sqlmodel")
+
+#: The contract properties in ``ci``: derandomised, 100 examples (tests/conftest.py).
+CONTRACT_PROFILE = "--hypothesis-profile=ci"
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
@@ -199,7 +203,8 @@ def tests_session(python: str, db: str, sqlalchemy: str) -> str:
 
 @nox.session(python=False)
 def ci(session: nox.Session) -> None:
-    """What CI runs: lint, typecheck, and every database at both ends of the matrix.
+    """What CI runs: lint, typecheck, every database at both ends of the matrix, and the
+    hypothesis contract properties (profile ``ci``) on every database, each with its tally.
 
     The first database of each pair runs the whole suite; the others run only the tests
     parametrised by database (``-m per_backend``), since the rest would only repeat.
@@ -212,3 +217,5 @@ def ci(session: nox.Session) -> None:
         for i, db in enumerate(CI_DATABASES):
             only = [] if i == 0 else ["-m", "per_backend"]
             session.notify(tests_session(python, db, sqlalchemy), [*only, *session.posargs])
+    for db in DATABASES:
+        session.notify(f"contract({db})", [CONTRACT_PROFILE, *session.posargs])

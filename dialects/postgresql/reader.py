@@ -10,7 +10,8 @@ constant number of statements whatever the number of tables:
 2. ``columns.sql``      all columns, defaults, identity options and owned sequences;
 3. ``constraints.sql``  primary keys, uniques, foreign keys, checks;
 4. ``indexes.sql``      all indexes;
-5. ``named_types.sql``  enum labels and domain base types — only if a column uses one.
+5. ``named_types.sql``  enum labels and domain base types — only if a column uses one;
+6. ``dropped.sql``      the tables another connection dropped after the snapshot.
 
 Version-specific catalog columns are spliced into the same statements (``{...}``
 placeholders), so the count stays the same on every server version.  PostgreSQL 18:
@@ -24,8 +25,12 @@ placeholders), so the count stays the same on every server version.  PostgreSQL 
   keeps reading ``attnotnull`` (never counting a NOT NULL twice) and reads only the
   ``NOT VALID`` ones from ``pg_constraint``, to name them in ``unchecked``.
 
-Statements 2-5 are filtered by the table oids from statement 1.  Everything is a
-plain ``SELECT``; nothing is written.  The result has the shapes of
+Statements 2-6 are filtered by the table oids from statement 1.  The inspection runs
+in one REPEATABLE READ snapshot, but some catalog functions read the server's current
+catalog, so a table dropped during the read would give torn facts; statement 6 turns
+that into a clear :class:`~parity.errors.InspectionError` instead (a table dropped
+before the snapshot is simply missing; one dropped after statement 6 is read whole).
+Everything is a plain ``SELECT``; nothing is written.  The result has the shapes of
 ``Inspector.get_multi_*`` (``tests/dialects/test_postgresql_live.py`` checks the two
 against each other), with two deliberate differences that the snapshot then sees:
 
@@ -58,6 +63,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.postgresql.formats import type_from_format
 from dialects.postgresql.generation import nextval_sequence
 from parity.catalog import Catalog
+from parity.errors import dropped_meanwhile
 
 NULLS_NOT_DISTINCT_VERSION = 15
 #: ``pg_constraint.conenforced`` (NOT ENFORCED) and ``conperiod`` (WITHOUT OVERLAPS /
@@ -137,6 +143,9 @@ def _read_tables(
             catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
             catalog.comments[name] = row["comment"]
             catalog.options[name] = {}
+            if row["is_partition"]:
+                catalog.owned_tables[name] = "partition"
+        _note_partitions(catalog)
     if not tables:
         return catalogs
     version = conn.dialect.server_version_info or (0,)
@@ -194,7 +203,32 @@ def _read_tables(
         catalog, table = tables[row["relid"]]
         keys = [names_by_number.get((row["relid"], n)) for n in row["attnums"]]
         catalog.indexes.setdefault(table, []).append(_index(row, keys))
+    _refuse_dropped(conn, tables, params)
     return catalogs
+
+
+def _note_partitions(catalog: Catalog) -> None:
+    """Partitions hold rows of their partitioned parent, the table a model declares:
+    they are storage the database (or a job) manages, never extra tables."""
+    partitions = sorted(catalog.owned_tables)
+    if partitions:
+        shown = ", ".join(partitions[:20]) + (", ..." if len(partitions) > 20 else "")
+        catalog.unchecked.append(
+            (
+                f"{len(partitions)} partitions of partitioned tables",
+                "never reported as extra tables (compared only where a model declares "
+                f"them; the parent is the model's table): {shown}",
+            )
+        )
+
+
+def _refuse_dropped(
+    conn: Connection, tables: Mapping[int, tuple[Catalog, str]], params: Mapping[str, Any]
+) -> None:
+    """Raise when a table read here was dropped meanwhile: its facts may be torn."""
+    gone = conn.execute(text(load_sql("dropped")), params).scalars().all()
+    if gone:
+        raise dropped_meanwhile(tables[int(oid)][1] for oid in gone)
 
 
 # ---------------------------------------------------------------- types
