@@ -105,6 +105,7 @@ CONTRACT_FILES = frozenset(
         "test_independence.py",
         "test_read_only.py",
         "test_report_roundtrip.py",
+        "test_snapshots.py",
     }
 )
 

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from parity.adapter import DialectAdapter
-from parity.inspect_cmd import inspect_database, snapshot_to_dict
+from parity.inspect_cmd import inspect_database
 from parity.registry import dialect_for
+from parity.snapshot_file import snapshot_to_dict
 from tests.cli.conftest import MODELS_SOURCE, PASSWORD, metadata_of, run, secret_url
 from tests.safety.support import session_state
 

@@ -1,4 +1,4 @@
-"""Promise 4: hostile and broken input gets a one-line error or a correct report.
+"""Safety promise 8: hostile and broken input gets a one-line error or a correct report.
 
 Each case below is one hostile input; every one must end in either
 

@@ -1,4 +1,4 @@
-"""Promise 1: ``compare`` only reads, in a read-only transaction, and leaves no trace.
+"""Safety promise 1: ``compare`` only reads, in a read-only transaction, and leaves no trace.
 
 * the inspection runs in a transaction the database itself keeps read-only;
 * a connection already inside a transaction stays in it, usable, with its settings;

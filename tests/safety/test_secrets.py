@@ -1,4 +1,4 @@
-"""Promise 5: a password never appears in output, logs, messages or report files.
+"""Safety promise 10: a password never appears in output, logs, messages or report files.
 
 Every output format of a drifting run and of a failing run, and the log records of
 the guard, are searched for the password, whether it came from the URL, its query

@@ -1,4 +1,4 @@
-"""Promise 3: the guard never hangs; it fails closed within its timeout.
+"""Safety promise 6: the guard never hangs; it fails closed within its timeout.
 
 A loopback socket that accepts and never answers stands in for a hung server; a
 statement that runs too long stands in for a hung catalog query.
