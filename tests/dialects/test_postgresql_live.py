@@ -1,4 +1,4 @@
-"""The PostgreSQL adapter against a live server (PostgreSQL 15 in CI).
+"""The PostgreSQL adapter against a live server (PostgreSQL 15, 16 and 18 in CI).
 
 Each test gets an empty database ``parity_test_<hex>`` from the shared ``backend_engine``
 fixture (``tests/conftest.py``: created through the ``postgres`` database with

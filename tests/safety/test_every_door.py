@@ -58,7 +58,7 @@ def half_visible(
     metadata = _metadata()
     metadata.create_all(backend_engine)
     with backend_engine.begin() as conn:
-        if backend_db.backend.name == "postgresql":
+        if backend_db.backend.family == "postgresql":
             conn.exec_driver_sql("REVOKE USAGE ON SCHEMA public FROM PUBLIC")
         else:
             conn.exec_driver_sql(

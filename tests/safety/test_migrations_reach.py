@@ -52,7 +52,7 @@ def _project(tmp_path: Path, env_py: str) -> Path:
 
 
 def _server_url(backend_db: ThrowawayDatabase) -> str:
-    if backend_db.backend.name == "sqlite":
+    if backend_db.backend.family == "sqlite":
         return "sqlite://"
     return backend_db.backend.server_url().render_as_string(hide_password=False)
 
