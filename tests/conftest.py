@@ -95,6 +95,8 @@ CONTRACT_FILES = frozenset(
         "test_independence.py",
         "test_read_only.py",
         "test_report_roundtrip.py",
+        "test_spellings.py",
+        "test_round_trip.py",
     }
 )
 

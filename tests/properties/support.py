@@ -26,7 +26,8 @@ from sqlalchemy.engine import Connection, Engine
 import parity
 from parity.strategies import Expected
 
-#: backend name -> counts: pairs, drifts, false_positives, false_negatives.
+#: tally line ("sqlite", or "sqlite/spellings" for a property with its own line) ->
+#: counts: pairs, drifts, false_positives, false_negatives.
 TALLY: dict[str, Counter[str]] = {}
 #: backend name -> how often each DiffKind was a false positive ("+kind") or negative ("-kind"),
 #: shrinking steps included: the kinds hypothesis passed through on its way to a minimum.
@@ -96,8 +97,14 @@ def record(
     expected: Iterable[Expected],
     *,
     drifts: int = 0,
+    line: str | None = None,
 ) -> tuple[frozenset[Expected], frozenset[Expected]]:
-    """Count one (model, database) pair; return (false positives, false negatives)."""
+    """Count one (model, database) pair; return (false positives, false negatives).
+
+    ``line`` gives the property its own tally line (``sqlite/spellings``), so the
+    properties that meet other spellings than ``create_all`` are counted apart.
+    """
+    backend = backend if line is None else f"{backend}/{line}"
     wanted = frozenset(expected)
     found = facts(report)
     false_positives = found - wanted
