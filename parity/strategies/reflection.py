@@ -27,7 +27,11 @@ import parity
 from parity.report import Difference, DiffKind, ParityReport
 
 _SKIPPED_INDEX = re.compile(r"Skipped unsupported reflection of expression-based index (.+)$")
-_ACTIONS = re.compile(r" on (?:delete|update) (?:CASCADE|SET NULL|SET DEFAULT|RESTRICT|NO ACTION)")
+#: The parts of a rendered foreign key SQLite's reflection drops from a column-level one.
+_ACTIONS = re.compile(
+    r" on (?:delete|update) (?:CASCADE|SET NULL|SET DEFAULT|RESTRICT|NO ACTION)"
+    r"| deferrable=\S+| initially=\S+"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def _skipped_index(d: Difference, trip: RoundTrip) -> bool:
 
 
 def _fk_actions_lost(d: Difference, trip: RoundTrip) -> bool:
-    """A foreign key reported missing and extra, the same but for its actions."""
+    """A foreign key reported missing and extra, the same but for actions and deferrability."""
     same_table = [o for o in trip.report.differences if o.table == d.table]
     if d.kind is DiffKind.FOREIGN_KEY_EXTRA and d.actual:
         bare = _ACTIONS.sub("", d.actual)
@@ -100,6 +104,35 @@ def _column_unique(d: Difference, trip: RoundTrip) -> bool:
         and "," not in (d.actual or ",")
         and _COLUMN_UNIQUE.search(trip.table_ddl.get(d.table, "")) is not None
     )
+
+
+def _sqlite_affinity_type(d: Difference, trip: RoundTrip) -> bool:
+    if d.kind is not DiffKind.TYPE_MISMATCH or d.column is None:
+        return False
+    table = trip.metadata.tables.get(d.table)
+    column = table.c.get(d.column) if table is not None else None
+    if column is None:
+        return False
+    reflected = type(column.type).__name__.lower()
+    declared = (d.actual or "").split("(")[0]
+    known = {"integer", "smallint", "bigint", "text", "varchar", "numeric", "real", "float"}
+    return (
+        declared not in known and reflected in known and _affinity(declared) == _affinity(reflected)
+    )
+
+
+def _affinity(name: str) -> str:
+    """SQLite's type affinity by its documented rules (sqlite.org/datatype3.html, 3.1)."""
+    upper = name.upper()
+    if "INT" in upper:
+        return "integer"
+    if any(word in upper for word in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if "BLOB" in upper or not upper:
+        return "blob"
+    if any(word in upper for word in ("REAL", "FLOA", "DOUB")):
+        return "real"
+    return "numeric"
 
 
 def _sqlite_autoincrement(d: Difference, trip: RoundTrip) -> bool:
@@ -148,14 +181,16 @@ LOSSES: tuple[ReflectionLoss, ...] = (
         pin=("CREATE TABLE t (a TEXT)", "CREATE INDEX ix ON t (lower(a))"),
     ),
     ReflectionLoss(
-        key="sqlite-inline-fk-actions",
+        key="sqlite-inline-fk-options",
         dialect="sqlite",
-        reason="SQLAlchemy reads ON DELETE / ON UPDATE from table-level FOREIGN KEY clauses "
-        "only: a column-level REFERENCES loses its actions",
+        reason="SQLAlchemy reads ON DELETE / ON UPDATE and DEFERRABLE / INITIALLY from "
+        "table-level FOREIGN KEY clauses only: a column-level REFERENCES (Django writes "
+        "them) loses them",
         explains=_fk_actions_lost,
         pin=(
             "CREATE TABLE p (id INTEGER NOT NULL PRIMARY KEY)",
-            "CREATE TABLE c (p_id INTEGER REFERENCES p (id) ON DELETE CASCADE)",
+            "CREATE TABLE c (p_id INTEGER REFERENCES p (id) ON DELETE CASCADE "
+            "DEFERRABLE INITIALLY DEFERRED)",
         ),
     ),
     ReflectionLoss(
@@ -166,6 +201,14 @@ LOSSES: tuple[ReflectionLoss, ...] = (
         'autoindexes: after CHAR(10), a quoted COLLATE or NOT NULL CONSTRAINT "x" it is lost',
         explains=_column_unique,
         pin=("CREATE TABLE t (a CHAR(10) UNIQUE)",),
+    ),
+    ReflectionLoss(
+        key="sqlite-unknown-type-name",
+        dialect="sqlite",
+        reason="SQLAlchemy reflects a SQLite type name it does not know (Django's "
+        "'smallint unsigned') as its affinity's type (INTEGER), losing the declared name",
+        explains=_sqlite_affinity_type,
+        pin=("CREATE TABLE t (a smallint unsigned)",),
     ),
     ReflectionLoss(
         key="sqlite-autoincrement",
