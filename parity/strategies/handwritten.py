@@ -105,12 +105,19 @@ def spelled_ddl(
     return writer.write()
 
 
+def default_schema_name(conn: Connection) -> str | None:
+    """The schema unqualified names mean: ``public``, the current database, ``main``."""
+    if conn.dialect.name in {"mysql", "mariadb"}:
+        name = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        return str(name) if name is not None else None
+    if conn.dialect.name == "sqlite":
+        return "main"
+    return conn.dialect.default_schema_name
+
+
 def create_spelled(conn: Connection, spec: SchemaSpec, spelling: Spelling) -> list[str]:
     """Create ``spec`` on ``conn`` in ``spelling``; return the statements run."""
-    default_schema = conn.dialect.default_schema_name
-    if conn.dialect.name in {"mysql", "mariadb"}:
-        default_schema = conn.exec_driver_sql("SELECT DATABASE()").scalar()
-    statements = spelled_ddl(spec, spelling, conn.dialect, default_schema)
+    statements = spelled_ddl(spec, spelling, conn.dialect, default_schema_name(conn))
     for statement in statements:
         conn.exec_driver_sql(statement)
     return statements
@@ -212,6 +219,7 @@ class _Writer:
             self.unique(table, unique.name, unique.columns, inline, items)
         for check in table.checks:
             self.check(table, check, inline, items)
+        items.extend(self.type_checks(sa_table))
         columns = [self.column(table, c, sa_table) + "".join(inline[c.name]) for c in table.columns]
         body = ",\n\t".join([*columns, *items])
         options = self.compiler.post_create_table(sa_table)
@@ -457,6 +465,19 @@ class _Writer:
         else:
             items.append(clause)
 
+    def type_checks(self, sa_table: sa.Table) -> list[str]:
+        """The CHECKs ``create_constraint`` types add, where SQLAlchemy emits them."""
+        out: list[str] = []
+        for constraint in sa_table.constraints:
+            if not isinstance(constraint, sa.CheckConstraint) or not getattr(
+                constraint, "_type_bound", False
+            ):
+                continue
+            rule = constraint._create_rule
+            if rule is None or rule(self.compiler):
+                out.append(str(self.compiler.process(constraint)))
+        return out
+
     def check_body(self, table: TableSpec, check: CheckSpec) -> str:
         """The predicate of ``render.check_clause``, in one of several spellings."""
         sa_table = self.metadata.tables[table.name]
@@ -522,4 +543,4 @@ class _Writer:
                 )
 
 
-__all__ = ["create_spelled", "spelled_ddl"]
+__all__ = ["create_spelled", "default_schema_name", "spelled_ddl"]

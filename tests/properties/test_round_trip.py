@@ -26,7 +26,7 @@ from tests.properties.support import empty_database, explain, record, scaled
 def test_reflected_model_compares_identical(
     backend_name: str, backend_engine: Engine, data: st.DataObject
 ) -> None:
-    spec = data.draw(schemas(backend_name), label="spec")
+    spec = data.draw(schemas(backend_name, extended=True), label="spec")
     spelling = data.draw(spellings(), label="spelling")
     empty_database(backend_engine)
     with backend_engine.begin() as conn:
