@@ -1,6 +1,6 @@
 """schema-parity: prove that SQLAlchemy/SQLModel models and a live database agree.
 
-The public API (CONTRACT.md): :func:`compare` and its :class:`ParityReport` of typed
+The public API (README): :func:`compare` and its :class:`ParityReport` of typed
 :class:`Difference` records; the startup guard (:func:`check_schema_parity`,
 :func:`check_m26_cost_tables`, :func:`run_startup_parity_check`,
 :class:`SchemaParityError`); and dialect plugins (:func:`dialect_for`,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,6 +24,7 @@ from parity.connect import (
     first_line,
     inspection_connection,
     inspection_transaction,
+    require_schema,
 )
 from parity.declared import ANY_DEFAULT, snapshot_from_tables
 from parity.diff import Finding, diff_snapshots
@@ -43,6 +45,8 @@ logger = logging.getLogger("parity")
 #: How an ``unchecked`` entry for a table this account cannot see begins its ``why``;
 #: a hard-failing guard fails closed on such an entry (README "Safety").
 NOT_VISIBLE = "not visible to this account"
+#: The risk tag of a ``table_missing`` finding for such a table (always an error).
+NOT_VISIBLE_RISK = "not_visible"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,13 @@ def _request(
     wanted = set(tables) if tables is not None else None
     if wanted is not None:
         model_tables = [t for t in model_tables if t.name in wanted]
+        if not model_tables:
+            # Checking nothing is never a pass: a restriction that matches no model
+            # table is a mistake (a typo, the wrong models), told here for every door.
+            raise ParityUsageError(
+                f"tables={sorted(wanted)!r} names no table of the model; "
+                "name tables the models declare (a typo, or the wrong --models?)"
+            )
     return _Request(model_tables, wanted, tuple(critical), mode, patterns)
 
 
@@ -98,7 +109,7 @@ def compare(
     """Compare the model ``target`` with the live database behind ``bind``.
 
     Only reads: never writes, commits or runs DDL, and leaves a given connection as it
-    found it.  See CONTRACT.md §1 and the README for every argument.  ``timeout``
+    found it.  See the README ("Comparing") for every argument.  ``timeout``
     (seconds) bounds connecting and each catalog statement; ``None`` keeps the
     driver's and server's defaults.  The inspection runs in a read-only transaction
     where the database has one.
@@ -107,7 +118,7 @@ def compare(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
     # paused_gc: millions of small acyclic records are built; see parity.gcpause
-    with _inspection(bind, timeout) as (conn, adapter, server), paused_gc():
+    with _inspection(bind, timeout, [schema]) as (conn, adapter, server), paused_gc():
         inspected = _inspect(conn, adapter, request, schema, server)
     return _report(conn.dialect.name, adapter, request, schema, server, inspected)
 
@@ -139,10 +150,13 @@ def compare_schemas(
     )
     with _inspection(bind, timeout) as (conn, adapter, server):
         names = sorted(request.wanted) if request.wanted is not None else None
+        # One listing for the batch; a schema that is not there fails when its turn comes
+        # (require_schema's rule), the schemas before it are reported as usual.
+        existing = _existing(conn, schemas)
         stage(f"reading the catalogs of {count(len(schemas), 'schema')}...")
         try:
             with paused_gc():
-                catalogs = adapter.read_catalogs(conn, list(schemas), names)
+                catalogs = adapter.read_catalogs(conn, [s for s in schemas if s in existing], names)
         except SQLAlchemyError as exc:
             raise InspectionError(
                 f"cannot read the catalogs of {count(len(schemas), 'schema')}: "
@@ -150,6 +164,8 @@ def compare_schemas(
             ) from exc
         shared = _retargetable(adapter, request.model_tables, conn.dialect)
         for schema in dict.fromkeys(schemas):
+            if schema not in existing:
+                require_schema(conn, schema)  # raises, naming the missing schema
             expected = None if shared is None else dataclasses.replace(shared, schema=schema)
             catalog = catalogs.pop(schema)  # each read catalog is freed once diffed
             with paused_gc():
@@ -157,6 +173,16 @@ def compare_schemas(
             on_report(
                 schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
             )
+
+
+def _existing(conn: Connection, schemas: Sequence[str]) -> set[str]:
+    try:
+        listed = set(sa_inspect(conn).get_schema_names())
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot list the schemas: {first_line(exc, conn.engine.url)}"
+        ) from exc
+    return {s for s in schemas if s in listed}
 
 
 def _retargetable(
@@ -177,12 +203,14 @@ def _retargetable(
 
 @contextmanager
 def _inspection(
-    bind: Any, timeout: float | None
+    bind: Any, timeout: float | None, schemas: Sequence[str | None] = ()
 ) -> Iterator[tuple[Connection, DialectAdapter, _Server]]:
     """One connection, its adapter and server facts, inside the read-only transaction."""
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
         with inspection_transaction(conn, adapter, timeout=timeout):
+            for name in schemas:
+                require_schema(conn, name)
             yield conn, adapter, _server(conn, adapter)
 
 
@@ -313,16 +341,16 @@ def _inspect(
         )
         stage(f"comparing {count(len(expected.tables), 'model table')}...")
         group_findings = [
-            finding
+            _unseen(finding, invisible)
             for finding in diff_snapshots(
                 expected,
                 actual,
                 type_verdict=adapter.type_verdict,
                 fold_name=adapter.fold_table_name,
+                fold_column=adapter.fold_column_name if adapter.folds_column_names else None,
                 report_extra_tables=main,
             )
             if finding.kind not in blind_to
-            and not (finding.kind is DiffKind.TABLE_MISSING and finding.table in invisible)
         ]
         findings.extend(_settle_defaults(conn, adapter, group_findings, expected))
         unchecked.extend(
@@ -330,9 +358,26 @@ def _inspect(
         )
         checked.update(t.name for t in expected.tables if t.name not in invisible)
         if main:
-            checked.update(t.name for t in actual.tables)
+            owned = set(actual.owned_tables)
+            checked.update(t.name for t in actual.tables if t.name not in owned)
+        unchecked.extend(expected.unchecked)
         unchecked.extend(actual.unchecked)
     return findings, checked, unchecked
+
+
+def _unseen(finding: Finding, invisible: dict[str, str]) -> Finding:
+    """A model table this account cannot see: an error-level fact of the report itself.
+
+    The catalog did not show it, and the server will not say whether it exists, so
+    nothing about it was checked.  The report carries that as a ``table_missing``
+    finding with risk ``not_visible`` (always an error, whatever the mode), so every
+    door -- ``compare``, the guard, the CLI, the pytest plugin -- fails on it alike.
+    """
+    if finding.kind is not DiffKind.TABLE_MISSING or finding.table not in invisible:
+        return finding
+    return dataclasses.replace(
+        finding, risk=NOT_VISIBLE_RISK, actual=f"{NOT_VISIBLE}: {invisible[finding.table]}"
+    )
 
 
 def _read(

@@ -34,6 +34,7 @@ class Catalog:
     ``tables`` lists the tables that exist (restricted to the requested names when a
     filter was given).  Per-table maps may lack a table that has no such object.
     ``unchecked`` lists ``(what, why)`` facts the reader could not obtain.
+    ``owned_tables`` (see below) are read like any table.
     """
 
     schema: str | None
@@ -47,6 +48,10 @@ class Catalog:
     comments: dict[str, str | None] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     unchecked: list[tuple[str, str]] = field(default_factory=list)
+    #: Tables that belong to another object of the database (a PostgreSQL partition, a
+    #: SQLite virtual table's shadow table), with what they are: compared when a model
+    #: declares them, never reported as extra tables.
+    owned_tables: dict[str, str] = field(default_factory=dict)
 
 
 def _by_table(multi: dict[tuple[str | None, str], Any]) -> dict[str, Any]:
@@ -57,13 +62,16 @@ def read_with_inspector(
     conn: Connection,
     schema: str | None,
     names: Collection[str] | None,
+    inspector: Inspector | None = None,
 ) -> Catalog:
     """Read a catalog through SQLAlchemy's ``Inspector.get_multi_*`` methods.
 
     This is the reference reader and the default for any dialect: one call per kind of
     object, each filtered to ``names`` in the catalog query where the dialect supports it.
+    An adapter may pass its own ``inspector`` to read more out of its cache afterwards.
     """
-    inspector: Inspector = inspect(conn)
+    if inspector is None:
+        inspector = inspect(conn)
     existing = inspector.get_table_names(schema=schema)
     if names is not None:
         wanted = set(names)

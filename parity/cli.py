@@ -1,6 +1,6 @@
 """The ``parity`` command line.
 
-Exit codes (CONTRACT.md §4): 0 no error-level difference, 1 drift, 2 bad usage or a
+Exit codes (README "Command line"): 0 no error-level difference, 1 drift, 2 bad usage or a
 models module that cannot be imported, 3 the database cannot be reached or inspected.
 With several targets (``--url`` repeated, ``--urls-file``, ``--schema`` globs): 3 if any
 target could not be inspected, else 1 if any drifted, else 0.  A URL's password never
@@ -18,9 +18,10 @@ from typing import Any, TextIO
 
 from parity import __version__, migrations_cli
 from parity.api import compare
-from parity.cli_options import add_compare_options, names
+from parity.cli_options import add_compare_options, add_timeout_option, names
 from parity.connect import safe_url
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
+from parity.escape import printable
 from parity.formats import render, render_many
 from parity.inspect_cmd import inspect_database, render_snapshot_json, render_snapshot_text
 from parity.loading import load_models
@@ -33,9 +34,7 @@ EXIT_OK, EXIT_DRIFT, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse exits with 2 too, but one line, in our voice.
-        self.exit(
-            EXIT_USAGE, f"parity: error: {message} (see parity {self.prog.split()[-1]} --help)\n"
-        )
+        self.exit(EXIT_USAGE, f"parity: error: {message} (see {self.prog} --help)\n")
 
 
 def _jobs(text: str) -> int:
@@ -45,16 +44,6 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text}")
     return value
 
 
@@ -94,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         "'tenant_*' checks every matching one; repeatable",
     )
     add_compare_options(check)
+    add_timeout_option(check)
     check.add_argument(
         "--jobs",
         type=_jobs,
@@ -111,13 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--schema", default=None, help="schema (PostgreSQL) or database (MySQL)")
     inspect.add_argument("--tables", type=names, default=None, help="only these tables")
     inspect.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
-    inspect.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=None,
-        metavar="SECONDS",
-        help="bound connecting and each catalog statement (default: no limit)",
-    )
+    add_timeout_option(inspect)
 
     commands.add_parser("demo", help="run a real check on a temporary SQLite database with drift")
     migrations_cli.register(commands)
@@ -135,10 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return migrations_cli.run(args)
         return _check(args)
     except ParityUsageError as exc:
-        print(f"parity: error: {exc}", file=sys.stderr)
+        print(f"parity: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except (InspectionError, PluginLoadError) as exc:
-        print(f"parity: cannot inspect the database: {exc}", file=sys.stderr)
+        print(f"parity: cannot inspect the database: {printable(str(exc))}", file=sys.stderr)
         return EXIT_UNREACHABLE
 
 
@@ -205,6 +189,7 @@ def _check(args: argparse.Namespace) -> int:
         "critical": args.critical,
         "mode": args.mode,
         "ignore": args.ignore,
+        "timeout": args.timeout,
     }
     if many:
         return _check_many(args, urls, schemas, target, options)
@@ -258,7 +243,10 @@ def _demo() -> int:
     from parity.demo import run_demo
 
     url, report = run_demo()
-    print(f"Checked the five cost tables against a drifted SQLite database at {url}\n")
+    print(
+        f"Checked the five cost tables against a drifted SQLite database ({url}, "
+        "deleted afterwards)\n"
+    )
     print(render(report, "text", stream=sys.stdout))
     print(
         "\nThe startup guard (parity.check_m26_cost_tables) would refuse to start on this database."

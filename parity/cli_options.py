@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from parity.connect import parse_timeout
+from parity.errors import ParityUsageError
 from parity.formats import FORMATS
 from parity.policy import MODES
+
+#: Seconds the command line waits to connect and for each catalog statement, unless
+#: ``--timeout`` says otherwise: a command in CI must never wait forever.
+DEFAULT_CLI_TIMEOUT = 30.0
 
 
 def names(text: str) -> list[str]:
@@ -33,4 +39,24 @@ def add_compare_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="PATTERN",
         help="TABLE[.COLUMN][:KIND] glob to ignore; repeatable",
+    )
+
+
+def seconds(text: str) -> float:
+    """An argparse type for ``--timeout SECONDS`` (validated by ``check_timeout``)."""
+    try:
+        return parse_timeout(text, name="--timeout")
+    except ParityUsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_timeout_option(parser: argparse.ArgumentParser) -> None:
+    """``--timeout SECONDS``: bounds connecting and each catalog statement (default 30)."""
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_CLI_TIMEOUT,
+        metavar="SECONDS",
+        help="bound connecting and each catalog statement "
+        f"(default: {DEFAULT_CLI_TIMEOUT:g} s; at most 2,147,483)",
     )

@@ -16,19 +16,19 @@ query string, are masked in every message.
 from __future__ import annotations
 
 import contextlib
-import os
+import math
 import threading
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool, SingletonThreadPool, StaticPool
 
 from parity.adapter import DialectAdapter
-from parity.errors import InspectionError, ParityUsageError
+from parity.errors import InspectionError, ParityUsageError, PluginLoadError
 from parity.registry import dialect_for
 
 _SINGLE_CONNECTION_POOLS = (StaticPool, SingletonThreadPool)
@@ -37,19 +37,25 @@ _SINGLE_CONNECTION_POOLS = (StaticPool, SingletonThreadPool)
 SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "sslpassword", "passfile"})
 
 
+#: Stands in for a masked query value while rendering; letters only, so that URL
+#: quoting leaves it alone and it becomes ``***`` afterwards (not ``%2A%2A%2A``).
+_MASK_TOKEN = "PARITYMASKEDSECRET"
+
+
 def _mask_query(url: URL) -> URL:
     secret = {k for k in url.query if k.lower() in SECRET_QUERY_KEYS}
     if not secret:
         return url
-    return url.set(query={k: ("***" if k in secret else v) for k, v in url.query.items()})
+    return url.set(query={k: (_MASK_TOKEN if k in secret else v) for k, v in url.query.items()})
 
 
 def safe_url(url: URL | str) -> str:
     """A URL fit for messages and logs: the password (also in the query) is masked."""
     try:
-        return _mask_query(make_url(url)).render_as_string(hide_password=True)
+        rendered = _mask_query(make_url(url)).render_as_string(hide_password=True)
     except (ArgumentError, ValueError, TypeError):
         return "<unparseable URL>"
+    return rendered.replace(_MASK_TOKEN, "***")
 
 
 def secrets_of(url: URL | None) -> list[str]:
@@ -71,8 +77,6 @@ def engine_from_url(url: str | URL) -> Engine:
         raise ParityUsageError(
             "database URL is malformed; expected dialect+driver://user:password@host:port/database"
         ) from exc
-    if parsed.get_backend_name() == "sqlite":
-        parsed = _read_only_sqlite(parsed)
     try:
         return create_engine(parsed, poolclass=NullPool)
     except NoSuchModuleError as exc:
@@ -85,24 +89,6 @@ def engine_from_url(url: str | URL) -> Engine:
             f"the driver for {safe_url(parsed)} is not installed ({exc.name or exc}); "
             "install it, e.g. pip install 'schema-parity[postgresql]' or '[mysql]'"
         ) from exc
-
-
-def _read_only_sqlite(url: URL) -> URL:
-    database = url.database
-    if not database or database == ":memory:" or url.query.get("uri") == "true":
-        return url
-    if database.startswith("file:"):
-        return url
-    if not os.path.exists(database):
-        raise InspectionError(
-            f"SQLite database file {database!r} does not exist; check the path "
-            "(parity never creates a database)"
-        )
-    if os.path.isdir(database):
-        raise InspectionError(f"SQLite path {database!r} is a directory, not a database file")
-    # Opened read-only through a URI, so nothing can be written, not even a journal.
-    absolute = os.path.abspath(database)
-    return url.set(database=f"file:{absolute}?mode=ro", query={**url.query, "uri": "true"})
 
 
 @contextlib.contextmanager
@@ -139,25 +125,77 @@ def inspection_connection(bind: Any, *, timeout: float | None = None) -> Iterato
     )
 
 
-def check_timeout(timeout: float | None) -> None:
+#: The longest timeout accepted, in seconds (about 24.8 days): PostgreSQL's
+#: ``statement_timeout`` and SQLite's ``busy_timeout`` take milliseconds as a 32-bit
+#: integer, and every built-in driver accepts this many seconds (PyMySQL: one year).
+MAX_TIMEOUT = 2_147_483.0
+
+
+def check_timeout(timeout: float | None, *, name: str = "timeout") -> None:
+    """Refuse a timeout no driver can honour: not a number, <= 0, infinite, too large.
+
+    The one validation of every timeout, for the library (``timeout=``) and the command
+    line (``--timeout``; ``name`` is how the message names it).  ``None`` is no limit.
+    """
     if timeout is None:
         return
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+    valid = (
+        not isinstance(timeout, bool)
+        and isinstance(timeout, (int, float))
+        and math.isfinite(timeout)
+        and 0 < timeout <= MAX_TIMEOUT
+    )
+    if not valid:
         raise ParityUsageError(
-            f"timeout={timeout!r}: expected a number of seconds > 0, or None for no limit"
+            f"{name}={timeout!r}: expected a finite number of seconds > 0 and at most "
+            f"{MAX_TIMEOUT:,.0f}, or None for no limit"
+        )
+
+
+def parse_timeout(text: str, *, name: str = "--timeout") -> float:
+    """A command-line ``--timeout SECONDS`` value, validated by :func:`check_timeout`."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParityUsageError(f"{name} {text!r}: expected a number of seconds") from None
+    check_timeout(value, name=name)
+    return value
+
+
+def _refuse_async(engine: Engine) -> None:
+    if engine.dialect.is_async:
+        raise ParityUsageError(
+            f"{safe_url(engine.url)} uses the async driver {engine.dialect.driver!r}, which "
+            "cannot run here (this is an AsyncEngine's sync_engine or an async URL); call "
+            "parity.compare_async(async_engine, ...), or pass a URL with a sync driver"
         )
 
 
 @contextlib.contextmanager
 def _connect(engine: Engine, timeout: float | None) -> Iterator[Connection]:
+    _refuse_async(engine)
+    hint = f" within {timeout:g} s" if timeout is not None else ""
+    unsafe: str | None = None
     try:
         conn, opened_with_timeout = _open(engine, dialect_for(engine), timeout)
     except SQLAlchemyError as exc:
-        hint = f" within {timeout:g} s" if timeout is not None else ""
         raise InspectionError(
             f"cannot connect to {safe_url(engine.url)}{hint}: {first_line(exc, engine.url)}; "
             "check the host, port, credentials and database name, and that the server is up"
         ) from exc
+    except (ParityUsageError, PluginLoadError, InspectionError):
+        raise
+    except Exception as exc:
+        # A driver's own error that SQLAlchemy did not wrap, e.g. PyMySQL's
+        # UnicodeEncodeError for a non-Latin-1 password, whose args hold the password:
+        # only its masked first line is kept, and it is not chained (raised below,
+        # outside this block, so not even __context__ holds it).
+        unsafe = f"{type(exc).__name__}: {first_line(exc, engine.url)}"
+    if unsafe is not None:
+        raise InspectionError(
+            f"cannot connect to {safe_url(engine.url)}{hint}: {unsafe}; check the URL, the "
+            "password's characters and the driver's connect arguments"
+        )
     try:
         yield conn
     finally:
@@ -175,24 +213,25 @@ def _connect(engine: Engine, timeout: float | None) -> Iterator[Connection]:
 def _open(
     engine: Engine, adapter: DialectAdapter, timeout: float | None
 ) -> tuple[Connection, bool]:
-    """``engine.connect()``, a new DBAPI connection made with the timeout's arguments.
+    """``engine.connect()``; a new DBAPI connection is made read-only and time-bounded.
 
-    The arguments are added, for this thread only, to a connection the pool opens for
-    this call (a pooled connection is reused as it is).  Returns whether one was.
+    The timeout's arguments and the adapter's read-only changes
+    (:meth:`~parity.DialectAdapter.open_read_only`) apply, for this thread only, to a
+    connection the pool opens for this call (a pooled connection is reused as it is,
+    the inspection's read-only transaction guarding it).  Returns whether one was.
     """
     args = adapter.connect_args_for_timeout(engine.url, timeout) if timeout is not None else {}
-    if not args:
-        return engine.connect(), False
     me = threading.get_ident()
     opened: list[bool] = []
 
     def add_timeouts(
-        dialect: object, record: object, cargs: object, cparams: dict[str, Any]
+        dialect: object, record: object, cargs: list[Any], cparams: dict[str, Any]
     ) -> None:
         if threading.get_ident() == me:
             for key, value in args.items():
                 cparams.setdefault(key, value)
-            opened.append(True)
+            if adapter.open_read_only(cargs, cparams) or args:
+                opened.append(True)
 
     event.listen(engine, "do_connect", add_timeouts)
     try:
@@ -237,3 +276,24 @@ def first_line(exc: BaseException, url: URL | None = None) -> str:
     for secret in secrets_of(url):
         text = text.replace(secret, "***")
     return text
+
+
+def require_schema(conn: Connection, schema: str | None) -> None:
+    """Refuse a named schema the database does not have (or this account cannot list).
+
+    One rule on every database: a schema that is not there cannot be inspected (exit 3),
+    never "every table missing" on one server and an error on another, nor "0 tables".
+    """
+    if schema is None:
+        return
+    try:
+        found = inspect(conn).has_schema(schema)
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot tell whether schema {schema!r} exists: {first_line(exc, conn.engine.url)}"
+        ) from exc
+    if not found:
+        raise InspectionError(
+            f"schema {schema!r} does not exist on {safe_url(conn.engine.url)} "
+            "(or this account may not see it); check --schema / schema="
+        )

@@ -1,4 +1,4 @@
-"""The five cost tables the startup guard was written for (COST_TABLES.md).
+"""The five cost tables the startup guard was written for (docs/cost_tables.md).
 
 They live on their own SQLAlchemy registry, not on ``SQLModel.metadata``: importing
 ``parity.cost_tables`` must not add five tables to an application's own metadata (its

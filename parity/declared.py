@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Constraint,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -23,12 +24,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.schema import FetchedValue
+from sqlalchemy.schema import CreateIndex, FetchedValue
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import DDLCompiler
 
 from parity.gcpause import paused_gc
+from parity.indexmembers import Member, split_text, unwrap
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ComputedSpec,
@@ -41,6 +44,7 @@ from parity.snapshot import (
     UniqueSnapshot,
     options_of,
 )
+from parity.sqltext import tokens
 
 if TYPE_CHECKING:
     from parity.adapter import DialectAdapter
@@ -81,6 +85,15 @@ def snapshot_from_tables(
         dialect=dialect.name,
         tables=tuple(sorted(snapshots, key=lambda t: t.name)),
         schema=schema,
+        unchecked=tuple(
+            (
+                f"type of column {table.name}.{column.name}",
+                "the model declares no type SQLAlchemy can write (NullType): not compared",
+            )
+            for table in snapshots
+            for column in table.columns
+            if column.type.name == UNKNOWN_TYPE
+        ),
     )
 
 
@@ -167,10 +180,13 @@ def _table(
         if pk_columns
         else None
     )
-    checks = [c for c in table.constraints if isinstance(c, CheckConstraint)]
+    constraints = [c for c in table.constraints if emitted(c, ddl)]
+    checks = [c for c in constraints if isinstance(c, CheckConstraint)]
     for column in table_columns:
         if column.constraints:  # mostly empty: no generator per column
-            checks.extend(c for c in column.constraints if isinstance(c, CheckConstraint))
+            checks.extend(
+                c for c in column.constraints if isinstance(c, CheckConstraint) and emitted(c, ddl)
+            )
     return TableSnapshot(
         name=table.name,
         schema=table.schema,
@@ -178,7 +194,11 @@ def _table(
         primary_key=primary_key,
         foreign_keys=tuple(
             sorted(
-                (_foreign_key(adapter, fk, table, schema) for fk in table.foreign_key_constraints),
+                (
+                    _foreign_key(adapter, fk, table, schema)
+                    for fk in table.foreign_key_constraints
+                    if emitted(fk, ddl)
+                ),
                 key=lambda fk: (repr(fk.signature()), fk.name or ""),
             )
         ),
@@ -186,7 +206,7 @@ def _table(
             sorted(
                 (
                     UniqueSnapshot(name=_name(c.name), columns=tuple(col.name for col in c.columns))
-                    for c in table.constraints
+                    for c in constraints
                     if isinstance(c, UniqueConstraint)
                 ),
                 key=lambda u: (u.columns, u.name or ""),
@@ -194,7 +214,11 @@ def _table(
         ),
         indexes=tuple(
             sorted(
-                (_index(adapter, index, dialect, ddl) for index in table.indexes),
+                (
+                    _index(adapter, index, dialect, ddl)
+                    for index in table.indexes
+                    if emitted(index, ddl)
+                ),
                 key=lambda i: (repr(i.signature()), i.name or ""),
             )
         ),
@@ -214,6 +238,24 @@ def _table(
     )
 
 
+def emitted(item: Constraint | Index, ddl: DDLCompiler) -> bool:
+    """Whether ``create_all`` on ``ddl``'s dialect creates this constraint or index.
+
+    SQLAlchemy's own decision, not a copy of it: a constraint's ``ddl_if()`` and the
+    create rule of the CHECK a schema type adds (``Boolean(create_constraint=True)``
+    emits none where booleans are native, ``Enum`` none where enums are) are both
+    answered by ``Constraint._should_create_for_compiler``, which ``CREATE TABLE``
+    itself asks; an index's ``ddl_if()`` is the condition its ``CREATE INDEX`` is
+    executed under.  Present in SQLAlchemy 2.0 and 2.1.
+    """
+    if isinstance(item, Constraint):
+        return bool(item._should_create_for_compiler(ddl))
+    condition = item._ddl_if
+    if condition is None:
+        return True
+    return bool(condition._should_execute(CreateIndex(item), item, None, compiler=ddl))
+
+
 def _name(name: object) -> str | None:
     # Naming-convention placeholders (``_NONE_NAME``) and None both mean "unnamed".
     return name if isinstance(name, str) and name else None
@@ -229,14 +271,15 @@ def _column(
             expression=adapter.normalise_expression(compile_sql(column.computed.sqltext, ddl)),
             persisted=column.computed.persisted,
         )
+    autoincrement = adapter.declared_autoincrement(table, column, dialect)
     return ColumnSnapshot(
         name=column.name,
         type=type_spec,
-        nullable=bool(column.nullable),
+        nullable=adapter.declared_nullable(table, column, dialect, autoincrement),
         default=adapter.declared_default(table, column, dialect, type_spec)
         if computed is None
         else None,
-        autoincrement=adapter.declared_autoincrement(table, column, dialect),
+        autoincrement=autoincrement,
         computed=computed,
         collation=adapter.declared_collation(column, dialect),
         comment=column.comment or None,
@@ -320,14 +363,63 @@ def _index(
     adapter: DialectAdapter, index: Index, dialect: Dialect, ddl: DDLCompiler
 ) -> IndexSnapshot:
     expressions: list[str] = []
+    modifiers: list[str] = []
+    table = index.table
     for expression in index.expressions:
-        if isinstance(expression, Column):
-            expressions.append(expression.name)
+        member = unwrap(expression)
+        element = member.element
+        if not isinstance(element, Column):
+            # text("b DESC"), literal_column(...): the modifiers are in the text.
+            written = split_text(compile_sql(element, ddl))
+            member = _merged(member, written)
+            named = _column_named(table, written.element)
+            element = written.element if named is None else named
+        if isinstance(element, Column):
+            expressions.append(element.name)
+            column_collation = adapter.declared_collation(element, dialect)
         else:
-            expressions.append(adapter.normalise_expression(compile_sql(expression, ddl)))
+            expressions.append(adapter.normalise_expression(str(element)))
+            column_collation = None
+        modifiers.append(
+            adapter.index_member_modifiers(
+                collation=member.collation,
+                default_collation=column_collation,
+                descending=member.descending,
+                nulls=member.nulls,
+            )
+        )
     return IndexSnapshot(
         name=_name(index.name),
         expressions=tuple(expressions),
         unique=bool(index.unique),
         options=adapter.declared_index_options(index, dialect),
+        modifiers=tuple(modifiers) if any(modifiers) else (),
     )
+
+
+def _merged(outer: Member, inner: Member) -> Member:
+    """Modifiers given as elements around text that has its own: the outer ones win."""
+    return Member(
+        element=inner.element,
+        collation=outer.collation or inner.collation,
+        descending=outer.descending or inner.descending,
+        nulls=outer.nulls or inner.nulls,
+    )
+
+
+def _column_named(table: Table | None, text: str) -> Column[Any] | None:
+    """The table's column when member text is just its (possibly quoted) name."""
+    toks = tokens(text)
+    if table is None or len(toks) != 1 or toks[0][0] == "op":
+        return None
+    kind, word = toks[0]
+    candidates = [word, word.lower()] if kind == "word" else []
+    if kind in {"dquote", "backtick"}:
+        candidates = [word[1:-1].replace(word[0] * 2, word[0])]
+    elif kind == "bracket":
+        candidates = [word[1:-1]]
+    for candidate in candidates:
+        column = table.columns.get(candidate)
+        if column is not None:
+            return column
+    return None

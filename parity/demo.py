@@ -42,10 +42,20 @@ def drifted_cost_metadata() -> MetaData:
 
 
 def run_demo(directory: Path | None = None) -> tuple[str, ParityReport]:
-    """Create the drifted database, check it, return ``(url, report)``."""
+    """Create the drifted database, check it, return ``(url, report)``.
+
+    Without ``directory`` the database lives in a temporary folder that is deleted
+    before this returns: a demo leaves nothing behind.
+    """
+    if directory is not None:
+        return _run_in(Path(directory))
+    with tempfile.TemporaryDirectory(prefix="parity-demo-") as folder:
+        return _run_in(Path(folder))
+
+
+def _run_in(folder: Path) -> tuple[str, ParityReport]:
     from parity import cost_tables
 
-    folder = Path(directory or tempfile.mkdtemp(prefix="parity-demo-"))
     path = folder / "demo.sqlite3"
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"

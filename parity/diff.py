@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from parity.declared import ANY_DEFAULT
+from parity.names import align_names
 from parity.report import DiffKind
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ForeignKeySnapshot,
@@ -54,9 +56,20 @@ def diff_snapshots(
     *,
     type_verdict: TypeJudge,
     fold_name: Callable[[str], str] = lambda name: name,
+    fold_column: Callable[[str], str] | None = None,
     report_extra_tables: bool = True,
 ) -> list[Finding]:
-    """Every fact that differs between the model snapshot and the database snapshot."""
+    """Every fact that differs between the model snapshot and the database snapshot.
+
+    ``fold_name`` / ``fold_column``: how the database compares table and column names
+    (the adapter's); with ``fold_column``, database names that fold to a model name are
+    first respelt as the model spells them (:func:`parity.names.align_names`).
+    """
+    if fold_column is not None:
+        # The model's own keys may spell a table or column in another case than its
+        # Table does (ForeignKey("USERS.id") to Table("users")); SQLite takes that too.
+        expected = align_names(expected, expected, fold_table=fold_name, fold_column=fold_column)
+        actual = align_names(expected, actual, fold_table=fold_name, fold_column=fold_column)
     findings: list[Finding] = []
     present = {fold_name(t.name): t for t in actual.tables}
     declared = {fold_name(t.name) for t in expected.tables}
@@ -74,8 +87,9 @@ def diff_snapshots(
         else:
             findings.extend(_diff_table(table, found, type_verdict))
     if report_extra_tables:
+        owned = set(actual.owned_tables)
         for table in actual.tables:
-            if fold_name(table.name) not in declared:
+            if fold_name(table.name) not in declared and table.name not in owned:
                 findings.append(
                     Finding(
                         kind=DiffKind.TABLE_EXTRA,
@@ -151,13 +165,15 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
         ForeignKeySnapshot.render,
     )
     yield from _uniques(model, db)
-    yield from _objects(
+    missing, extra = _multiset_difference(
+        _index_facts(model), _index_facts(db), IndexSnapshot.signature
+    )
+    yield from _findings(
         model,
-        DiffKind.INDEX_MISSING,
-        DiffKind.INDEX_EXTRA,
-        _index_facts(model),
-        _index_facts(db),
-        IndexSnapshot.signature,
+        (DiffKind.INDEX_MISSING, missing),
+        # An index the database made by itself is matched by an identical model index,
+        # and is otherwise no difference.
+        (DiffKind.INDEX_EXTRA, [index for index in extra if not index.implicit]),
         IndexSnapshot.render,
     )
     yield from _objects(
@@ -251,7 +267,9 @@ def _diff_column(
             risk=risk,
         )
 
-    verdict = judge(model.type, db.type)
+    # A type neither side can read is not compared (the snapshot lists it as unchecked).
+    comparable = UNKNOWN_TYPE not in (model.type.name, db.type.name)
+    verdict = judge(model.type, db.type) if comparable else TypeVerdict.EQUAL
     if verdict is not TypeVerdict.EQUAL:
         yield finding(DiffKind.TYPE_MISMATCH, model.type.render(), db.type.render(), verdict.value)
     if model.nullable != db.nullable:
@@ -306,10 +324,16 @@ def _columns_text(columns: tuple[str, ...]) -> str | None:
 
 
 def _is_plain_unique(index: IndexSnapshot, table: TableSnapshot) -> bool:
-    """A unique index over plain columns with no options guarantees what a UNIQUE does."""
+    """A unique index over plain columns with no options guarantees what a UNIQUE does.
+
+    Whatever its members' sort order: uniqueness does not depend on it.  A collation
+    does change it (``NOCASE`` refuses ``'a'`` beside ``'A'``), so a collated member
+    keeps the index out of the plain uniques.
+    """
     return (
         index.unique
         and not index.options
+        and not any(modifier.startswith("collate") for modifier in index.modifiers)
         and all(table.column(expression) is not None for expression in index.expressions)
     )
 
@@ -320,7 +344,7 @@ def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
     for unique in table.uniques:  # sorted by (columns, name): the first name is reported
         facts.setdefault(frozenset(unique.columns), unique)
     for index in table.indexes:
-        if _is_plain_unique(index, table):
+        if _is_plain_unique(index, table) and not index.implicit:
             facts.setdefault(
                 frozenset(index.expressions),
                 UniqueSnapshot(name=index.name, columns=index.expressions),
@@ -329,7 +353,15 @@ def _unique_facts(table: TableSnapshot) -> list[UniqueSnapshot]:
 
 
 def _index_facts(table: TableSnapshot) -> list[IndexSnapshot]:
-    return [index for index in table.indexes if not _is_plain_unique(index, table)]
+    """Indexes that are more than a uniqueness guarantee.
+
+    A plain unique index is only a unique fact (:func:`_unique_facts`), unless its
+    members are sorted: the sort order is then an index fact of its own, so a lost
+    ``DESC`` is an index difference while the guarantee still matches a UNIQUE.
+    """
+    return [
+        index for index in table.indexes if index.modifiers or not _is_plain_unique(index, table)
+    ]
 
 
 def _multiset_difference(

@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree as ET
 
+from parity.escape import printable
 from parity.report import ParityReport, Severity
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def render_text(report: ParityReport, *, colour: bool = False, target: str = "")
                 coloured = coloured.replace(tag, f"\033[{code}m{tag}\033[0m")
             lines.append(coloured)
         text = "\n".join(lines)
-    return f"{target}\n{text}" if target else text
+    return f"{printable(target)}\n{text}" if target else text
 
 
 def render_junit(report: ParityReport, *, target: str = "") -> str:
@@ -44,14 +45,17 @@ def render_junit(report: ParityReport, *, target: str = "") -> str:
 
 def junit_suite(report: ParityReport, *, target: str = "") -> ET.Element:
     """The ``<testsuite>`` element of one report."""
+    # A table with a difference has a case even when it could not be checked (one this
+    # account cannot see), so a failure is never counted without a case that shows it.
+    tables = sorted({*report.tables_checked, *(d.table for d in report.differences)})
     suite = ET.Element(
         "testsuite",
-        name=f"schema-parity {target}".strip(),
-        tests=str(len(report.tables_checked)),
+        name=printable(f"schema-parity {target}".strip()),
+        tests=str(len(tables)),
         failures=str(len({d.table for d in report.differences if d.severity is Severity.ERROR})),
     )
-    for table in report.tables_checked:
-        case = ET.SubElement(suite, "testcase", classname="schema-parity", name=table)
+    for table in tables:
+        case = ET.SubElement(suite, "testcase", classname="schema-parity", name=printable(table))
         errors = [
             d for d in report.differences if d.table == table and d.severity is Severity.ERROR
         ]
@@ -59,16 +63,19 @@ def junit_suite(report: ParityReport, *, target: str = "") -> ET.Element:
             d for d in report.differences if d.table == table and d.severity is not Severity.ERROR
         ]
         if errors:
-            failure = ET.SubElement(case, "failure", message=errors[0].message, type="drift")
-            failure.text = "\n".join(d.message for d in errors)
+            failure = ET.SubElement(
+                case, "failure", message=printable(errors[0].message), type="drift"
+            )
+            failure.text = "\n".join(printable(d.message) for d in errors)
         if warnings:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(f"[{d.severity.value}] {d.message}" for d in warnings)
+            out.text = "\n".join(f"[{d.severity.value}] {printable(d.message)}" for d in warnings)
     return suite
 
 
 def _escape_annotation(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # printable() first: no control character reaches the log, none starts a line.
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -106,14 +113,16 @@ def render_many_text(results: list[TargetResult], *, colour: bool = False) -> st
     """One summary line per target, the full report of each drifted one, a total line."""
     lines = []
     for result in results:
-        line = result.summary()
+        line = printable(result.summary())
         if colour:
             status = result.status
             line = f"\033[{_STATUS_COLOURS[status]}m{status}\033[0m {line}"
         lines.append(line)
     for result in results:
         if result.report is not None and not result.report.ok:
-            lines.extend(["", f"== {result.label} ==", render_text(result.report, colour=colour)])
+            lines.extend(
+                ["", f"== {printable(result.label)} ==", render_text(result.report, colour=colour)]
+            )
     counts = {status: sum(1 for r in results if r.status == status) for status in _STATUS_COLOURS}
     lines.append("")
     lines.append(
@@ -136,11 +145,16 @@ def render_many_junit(results: list[TargetResult]) -> str:
             suites.append(junit_suite(result.report, target=result.label))
             continue
         suite = ET.SubElement(
-            suites, "testsuite", name=f"schema-parity {result.label}", tests="1", errors="1"
+            suites,
+            "testsuite",
+            name=printable(f"schema-parity {result.label}"),
+            tests="1",
+            errors="1",
         )
         case = ET.SubElement(suite, "testcase", classname="schema-parity", name="inspection")
-        error = ET.SubElement(case, "error", message=result.error or "", type="unreachable")
-        error.text = result.error or ""
+        error_text = printable(result.error or "")
+        error = ET.SubElement(case, "error", message=error_text, type="unreachable")
+        error.text = error_text
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
 
 

@@ -1,4 +1,4 @@
-"""The startup guard: refuse to start when the cost tables drift (CONTRACT.md §2).
+"""The startup guard: refuse to start when the cost tables drift (README "The startup guard").
 
 Fail closed: a hard-failing check that cannot reach or read the database, or whose
 dialect plugin is broken, raises :class:`SchemaParityError` with the cause chained.  It
@@ -7,15 +7,17 @@ never passes because it could not look.  A wrong invoice costs more than downtim
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from parity.api import NOT_VISIBLE, compare
-from parity.errors import ParityError, SchemaParityError
+from parity.api import compare
+from parity.connect import secrets_of
+from parity.errors import ParityError, ParityUsageError, SchemaParityError
 from parity.report import ParityReport
 from parity.target import resolve_target
 
@@ -24,7 +26,7 @@ logger = logging.getLogger("parity")
 #: Seconds a guard waits to connect and for each catalog statement (README "Safety").
 DEFAULT_TIMEOUT = 10.0
 
-#: The five tables that must match exactly (COST_TABLES.md).
+#: The five tables that must match exactly (docs/cost_tables.md).
 COST_TABLE_NAMES: tuple[str, ...] = (
     "feature_tags",
     "cost_records",
@@ -39,23 +41,38 @@ def _run(engine: Any, what: str, **options: Any) -> ParityReport:
     try:
         return compare(engine, **options)
     except (ParityError, SQLAlchemyError, OSError) as exc:
-        message = f"{what} could not run, refusing to pass: {exc}"
+        message = f"{what} could not run, refusing to pass: {_masked(exc, engine)}"
         logger.error("parity: %s", message)
         raise SchemaParityError(message) from exc
+    except Exception as exc:
+        # Anything else (a driver's ValueError, a bug): still a failure of the guard, and
+        # a SchemaParityError -- but unchained, as its args may hold what the caller gave.
+        unexpected = f"{type(exc).__name__}: {_masked(exc, engine)}"
+    message = f"{what} could not run, refusing to pass: {unexpected}"
+    logger.error("parity: %s", message)
+    raise SchemaParityError(message)
 
 
-def _blind_spots(report: ParityReport) -> list[str]:
-    """Model tables this account could not see: a hard-failing check must not pass."""
-    return [f"cannot see {w}: {why}" for w, why in report.unchecked if why.startswith(NOT_VISIBLE)]
+def _masked(exc: BaseException, bind: Any) -> str:
+    """The error's text on one line, with the bind's passwords removed."""
+    url = getattr(bind, "url", None)
+    if url is None and isinstance(bind, str):
+        with contextlib.suppress(ArgumentError, ValueError):
+            url = make_url(bind)
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    for secret in secrets_of(url if isinstance(url, URL) else None):
+        text = text.replace(secret, "***")
+    return text
 
 
 def _ok(report: ParityReport) -> bool:
-    return report.ok and not _blind_spots(report)
+    # A model table this account cannot see is an error-level difference of the report
+    # itself (parity.api._unseen), so report.ok already refuses it.
+    return report.ok
 
 
 def _raise_on_drift(report: ParityReport, what: str) -> None:
     errors = [d.message for d in report.differences if d.severity.value == "error"]
-    errors += _blind_spots(report)
     message = f"{what} failed: {len(errors)} error(s)\n" + "\n".join(f"  - {e}" for e in errors)
     raise SchemaParityError(message, report=report)
 
@@ -94,7 +111,7 @@ def check_schema_parity(
     if hard_fail and not _ok(report):
         _raise_on_drift(report, what)
     # A table it could not see is not "ok" even for a soft check: it does not know.
-    return _ok(report), report.errors + _blind_spots(report)
+    return _ok(report), report.errors
 
 
 def check_m26_cost_tables(
@@ -132,7 +149,7 @@ def check_m26_cost_tables(
         timeout=timeout,
     )
     _log(report, what)
-    if report.differences or _blind_spots(report):
+    if report.differences:
         _raise_on_drift(report, what)
     return True, []
 
@@ -141,23 +158,37 @@ def run_startup_parity_check(
     engine: Any,
     *,
     hard_fail_all: bool = False,
-    models: Iterable[Any] | None = None,
+    models: Any = None,
     cost_models: Sequence[Any] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
     """Call before accepting requests.
 
     The cost tables first: any drift raises and the process must not start.  Then every
-    other model table (``models``, default every SQLModel table model) in ``compatible``
-    mode: errors are logged, and raise only with ``hard_fail_all=True``.  ``timeout``
-    bounds connecting and each catalog statement (seconds) in both checks.
+    other model table (``models``: whatever :func:`parity.compare` takes as a target --
+    a declarative base, MetaData, or list of classes; default every SQLModel table
+    model) in ``compatible`` mode: errors are logged, and raise only with
+    ``hard_fail_all=True``.  Models that resolve to no table besides the cost tables
+    (a wrong argument, models not imported yet) are such an error: nothing checked is
+    never a pass.  ``timeout`` bounds connecting and each catalog statement (seconds)
+    in both checks.
     """
     check_m26_cost_tables(engine, models=cost_models, timeout=timeout)
-    others = [t for t in _other_tables(models) if t.name not in COST_TABLE_NAMES]
-    if not others:
-        logger.info("parity: startup check: no model tables besides the cost tables")
-        return
     what = "startup schema check"
+    try:
+        others = [t for t in resolve_target(models) if t.name not in COST_TABLE_NAMES]
+        if not others:
+            raise ParityUsageError(
+                "the models declare no table besides the five cost tables; pass "
+                "models=<your declarative base, MetaData or model classes>, imported "
+                "before the check"
+            )
+    except ParityUsageError as exc:
+        message = f"{what} has nothing to check, refusing to pass: {exc}"
+        if hard_fail_all:
+            raise SchemaParityError(message) from exc
+        logger.error("parity: %s", message)
+        return
     try:
         report = _run(engine, what, target=others, tables=[t.name for t in others], timeout=timeout)
     except SchemaParityError:
@@ -168,10 +199,3 @@ def run_startup_parity_check(
     _log(report, what)
     if hard_fail_all and not _ok(report):
         _raise_on_drift(report, what)
-
-
-def _other_tables(models: Iterable[Any] | None) -> list[Table]:
-    try:
-        return resolve_target(list(models) if models is not None else None)
-    except ParityError:
-        return []

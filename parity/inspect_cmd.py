@@ -21,8 +21,10 @@ from parity.connect import (
     first_line,
     inspection_connection,
     inspection_transaction,
+    require_schema,
 )
 from parity.errors import InspectionError
+from parity.escape import printable
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.snapshot import ColumnSnapshot, SchemaSnapshot, TableSnapshot
@@ -49,6 +51,7 @@ def inspect_database(
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
         with inspection_transaction(conn, adapter, timeout=timeout):
+            require_schema(conn, schema)
             try:
                 version = adapter.server_version(conn)
                 default_schema = adapter.default_schema(conn)
@@ -118,4 +121,4 @@ def render_snapshot_text(snapshot: SchemaSnapshot) -> str:
     lines.append(
         f"{len(snapshot.tables)} tables in {where} on {snapshot.dialect} {version}".rstrip()
     )
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -22,12 +22,19 @@ def load_models(spec: str) -> Any:
         raise ParityUsageError(f"--models {spec!r}: expected MODULE[:ATTR], e.g. app.models:Base")
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())  # like `python -m`, the current directory is importable
+    # A closed box: whatever the import does -- raise, or call sys.exit() with any code
+    # -- is a usage error, never the process's own exit code (0 would pass a check that
+    # looked at nothing, 1 would read as drift).  Ctrl-C still stops the process.
     try:
         module = importlib.import_module(module_name)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
+        if isinstance(exc, SystemExit):
+            why = f"it called sys.exit({exc.code!r})"
+        else:
+            why = f"failed with {type(exc).__name__}: {_first_line(exc)}"
         raise ParityUsageError(
-            f"--models {spec!r}: importing {module_name!r} failed with "
-            f"{type(exc).__name__}: {exc}; check the module path and that its imports work"
+            f"--models {spec!r}: importing {module_name!r} {why}; check the module path "
+            "and that importing it has no side effects such as exiting"
         ) from exc
     if attr:
         target: Any = module
@@ -42,3 +49,8 @@ def load_models(spec: str) -> Any:
         if hasattr(module, name):
             return getattr(module, name)
     return None  # every SQLModel table model the import registered
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "(no message)"

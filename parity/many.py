@@ -98,7 +98,7 @@ class TargetResult:
 
     @property
     def exit_code(self) -> int:
-        """0 ok, 1 drift, 3 could not be inspected (CONTRACT.md §4)."""
+        """0 ok, 1 drift, 3 could not be inspected (README "Command line")."""
         if self.report is None:
             return EXIT_UNREACHABLE
         return EXIT_OK if self.report.ok else EXIT_DRIFT

@@ -20,9 +20,13 @@ administrator (it needs the right to create databases); nothing in it is touched
 The URL reaches the migrations three ways, so that a stock ``env.py`` picks it up: as
 the ``sqlalchemy.url`` main option of the Alembic config, as ``-x url=...``
 (``context.get_x_argument(as_dictionary=True)["url"]``), and in the environment variables
-``PARITY_MIGRATIONS_URL`` and ``DATABASE_URL`` of the child process.  After the upgrade
-the throwaway database must hold Alembic's version table, or the check fails: an
-``env.py`` that connects somewhere else is reported, never compared.
+``PARITY_MIGRATIONS_URL`` and ``DATABASE_URL`` of the child process.  Before any
+migration runs, the child installs a SQLAlchemy ``do_connect`` listener on every
+engine: a connection whose driver arguments are not the throwaway database's is refused
+before it is opened, so an ``env.py`` with a URL of its own never reaches (let alone
+migrates) another database.  After the upgrade the throwaway database must also hold
+Alembic's version table, or the check fails.  (A connection made with the raw driver,
+bypassing SQLAlchemy, is beyond this guard.)
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from parity.api import compare
-from parity.connect import first_line, safe_url
+from parity.connect import check_timeout, first_line, safe_url
 from parity.errors import InspectionError, ParityUsageError
 from parity.registry import dialect_for
 from parity.report import ParityReport
@@ -74,6 +78,30 @@ try:
     from alembic.config import Config
     ini, revision, section, *pairs = sys.argv[1:]
     url = os.environ["PARITY_MIGRATIONS_URL"]
+    # Before anything runs: every DBAPI connection made through SQLAlchemy in this
+    # process must be the throwaway database's, or it is refused before it is opened --
+    # an env.py with a URL of its own never reaches that database at all.
+    import sqlalchemy
+    from sqlalchemy.engine import Engine, make_url
+    throwaway = make_url(url)
+    probe = sqlalchemy.create_engine(throwaway)
+    expected_name = probe.dialect.name
+    expected_args, expected_params = probe.dialect.create_connect_args(throwaway)
+    probe.dispose()
+    def only_the_throwaway(dialect, record, cargs, cparams):
+        same = (
+            dialect.name == expected_name
+            and list(cargs) == list(expected_args)
+            and all(cparams.get(k) == v for k, v in expected_params.items())
+        )
+        if not same:
+            raise RuntimeError(
+                "env.py tried to connect to a database other than the throwaway one; "
+                "refused before connecting (nothing ran). Make env.py use "
+                "config.get_main_option('sqlalchemy.url'), -x url=... or "
+                "$PARITY_MIGRATIONS_URL / $DATABASE_URL"
+            )
+    sqlalchemy.event.listen(Engine, "do_connect", only_the_throwaway)
     config = Config(ini, ini_section=section)
     config.cmd_opts = argparse.Namespace(x=["url=" + url])
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -103,6 +131,7 @@ def check_migrations(
     ini_section: str = "alembic",
     alembic_options: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    inspection_timeout: float | None = None,
     **compare_options: Any,
 ) -> ParityReport:
     """Upgrade a throwaway database with the migrations, then compare it with ``target``.
@@ -115,7 +144,10 @@ def check_migrations(
     :func:`parity.compare` takes (the models).  ``alembic_options`` sets further main
     options of the config (e.g. ``{"version_locations": ...}``); ``revision`` defaults
     to ``head``.  Other keyword arguments (``mode``, ``critical``, ``ignore``,
-    ``tables``…) go to :func:`parity.compare`.
+    ``tables``…) go to :func:`parity.compare`.  ``timeout`` bounds the whole upgrade
+    (seconds); ``inspection_timeout`` bounds connecting to the server and each
+    statement of the comparison, as :func:`parity.compare`'s ``timeout`` does
+    (``parity migrations --timeout``).
 
     Writes only to the throwaway database it created (see the module docstring).
 
@@ -132,8 +164,10 @@ def check_migrations(
         raise ParityUsageError(
             "the migrations check needs Alembic: pip install 'schema-parity[alembic]'"
         )
+    check_timeout(timeout)
+    check_timeout(inspection_timeout, name="inspection_timeout")
     server = _parse_url(url)
-    with throwaway_database(server) as scratch:
+    with throwaway_database(server, timeout=inspection_timeout) as scratch:
         _upgrade(
             ini.resolve(),
             scratch,
@@ -142,8 +176,13 @@ def check_migrations(
             options=alembic_options or {},
             timeout=timeout,
         )
-        _require_version_table(scratch)
-        return compare(scratch.render_as_string(hide_password=False), target, **compare_options)
+        _require_version_table(scratch, inspection_timeout)
+        return compare(
+            scratch.render_as_string(hide_password=False),
+            target,
+            timeout=inspection_timeout,
+            **compare_options,
+        )
 
 
 def assert_migrations_match(
@@ -184,15 +223,15 @@ def scratch_name() -> str:
 
 
 @contextlib.contextmanager
-def throwaway_database(server: URL) -> Iterator[URL]:
+def throwaway_database(server: URL, *, timeout: float | None = None) -> Iterator[URL]:
     """Yield the URL of a new empty database on ``server``; drop it afterwards.
 
     The dialect's adapter says how (``create_database_sql`` / ``drop_database_sql``), so
     a third-party dialect works here too; where databases are files (SQLite) it is a
-    temporary file.
+    temporary file.  ``timeout`` bounds connecting to ``server`` (seconds).
     """
     name = scratch_name()
-    admin = _admin_engine(server)
+    admin = _admin_engine(server, timeout)
     try:
         adapter = dialect_for(admin)
         create = adapter.create_database_sql(name)
@@ -212,9 +251,18 @@ def throwaway_database(server: URL) -> Iterator[URL]:
         admin.dispose()
 
 
-def _admin_engine(server: URL) -> Engine:
+def _admin_engine(server: URL, timeout: float | None = None) -> Engine:
     try:
-        return create_engine(server, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        engine = create_engine(server, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        if timeout is None:
+            return engine
+        args = dialect_for(engine).connect_args_for_timeout(server, timeout)
+        if not args:
+            return engine
+        engine.dispose()
+        return create_engine(
+            server, poolclass=NullPool, isolation_level="AUTOCOMMIT", connect_args=args
+        )
     except ImportError as exc:
         raise ParityUsageError(
             f"the driver for {safe_url(server)} is not installed ({exc.name or exc})"
@@ -293,9 +341,9 @@ def last_error_line(stderr: str, url: URL | None = None) -> str:
     return text
 
 
-def _require_version_table(url: URL) -> None:
+def _require_version_table(url: URL, timeout: float | None = None) -> None:
     """Prove the migrations ran on the throwaway database, not wherever env.py pointed."""
-    engine = create_engine(url, poolclass=NullPool)
+    engine = _admin_engine(url, timeout)
     try:
         with engine.connect() as conn:
             found = inspect(conn).has_table("alembic_version")

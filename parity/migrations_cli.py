@@ -17,8 +17,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from parity.cli_options import add_compare_options
+from parity.cli_options import add_compare_options, add_timeout_option
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
+from parity.escape import printable
 from parity.formats import render
 from parity.loading import load_models
 
@@ -65,6 +66,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="set a main option of the Alembic config, e.g. version_locations=...; repeatable",
     )
     add_compare_options(parser)
+    add_timeout_option(parser)
     return parser
 
 
@@ -88,12 +90,13 @@ def run(args: argparse.Namespace) -> int:
             critical=args.critical,
             mode=args.mode,
             ignore=args.ignore,
+            inspection_timeout=args.timeout,
         )
     except ParityUsageError as exc:
-        print(f"parity: error: {exc}", file=sys.stderr)
+        print(f"parity: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except (InspectionError, PluginLoadError) as exc:
-        print(f"parity: migrations check could not run: {exc}", file=sys.stderr)
+        print(f"parity: migrations check could not run: {printable(str(exc))}", file=sys.stderr)
         return EXIT_UNREACHABLE
     where = f"migrations of {args.alembic_ini} on {safe_url(url)}"
     print(render(report, args.fmt, stream=sys.stdout, target=where if args.fmt == "text" else ""))

@@ -18,6 +18,10 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 #: (kind, risk) -> (severity in compatible mode, why). ``""`` is any risk of that kind.
 COMPATIBLE_RULES: dict[tuple[DiffKind, str], tuple[Severity, str]] = {
     (DiffKind.TABLE_MISSING, ""): (ERROR, "the application reads and writes it"),
+    (DiffKind.TABLE_MISSING, "not_visible"): (
+        ERROR,
+        "this account cannot see it, so nothing about it was checked",
+    ),
     (DiffKind.TABLE_EXTRA, ""): (WARNING, "the application never touches it"),
     (DiffKind.COLUMN_MISSING, ""): (ERROR, "the application's statements name it"),
     (DiffKind.COLUMN_EXTRA, "required"): (
@@ -112,6 +116,8 @@ def _message(f: Finding) -> str:
     col = f"{where}.{f.column}" if f.column else where
     named = f" {f.name!r}" if f.name else ""
     kind = f.kind
+    if kind is DiffKind.TABLE_MISSING and f.risk == "not_visible":
+        return f"cannot see table {where}: {f.actual}; nothing about it was checked"
     if kind is DiffKind.TABLE_MISSING:
         return f"table {where} is declared by the model but does not exist in the database"
     if kind is DiffKind.TABLE_EXTRA:

@@ -2,7 +2,7 @@
 
 A check of 10,000 tables runs for seconds with nothing to show per target, so the
 command line wants to say what stage it is in.  The public signatures stay as
-CONTRACT.md fixes them: the listener travels in a :class:`~contextvars.ContextVar`
+The public API fixes them: the listener travels in a :class:`~contextvars.ContextVar`
 that :func:`reporting` sets around a call, and the core announces its stages with
 :func:`stage`, which costs one lookup when nobody listens (a library caller never
 does).  A context variable is not inherited by ``compare_many``'s worker threads, so

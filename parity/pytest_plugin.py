@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 URL_ENV = "PARITY_DATABASE_URL"
 EXTRA_TABLES = "extra-tables"
 _UNSET: Any = object()
+#: Seconds the plugin waits to connect and for each catalog statement, unless
+#: ``--parity-timeout`` says otherwise: a test run must never hang on a silent server.
+DEFAULT_TIMEOUT = 30.0
 
 
 def assert_schema_parity(bind: Any, target: Any = None, **options: Any) -> ParityReport:
@@ -42,11 +45,30 @@ def assert_schema_parity(bind: Any, target: Any = None, **options: Any) -> Parit
     """
     __tracebackhide__ = True
     from parity.api import compare
+    from parity.errors import ParityError
 
-    report = compare(bind, target, **options)
+    options.setdefault("timeout", DEFAULT_TIMEOUT)
+    failure: ParityError | None = None
+    try:
+        report = compare(bind, target, **options)
+    except ParityError as exc:
+        failure = exc
+    if failure is not None:
+        # Raised again from this frame, outside the except block and unchained: pytest
+        # prints the arguments of every frame of a traceback and its chain, and the
+        # driver's connect() frame holds the password.  The message is already masked.
+        raise _without_traceback(failure)
     if not report.ok:
         raise AssertionError("schema drift:\n" + report.render())
     return report
+
+
+def _without_traceback(exc: BaseException) -> BaseException:
+    """A copy of ``exc`` (same class, args and attributes) with no traceback or chain."""
+    clean = type(exc).__new__(type(exc))
+    clean.args = exc.args
+    clean.__dict__.update(vars(exc))
+    return clean
 
 
 # -- options -----------------------------------------------------------------------------
@@ -77,6 +99,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="tables that must match exactly, comma-separated",
     )
     group.addoption(
+        "--parity-timeout",
+        default=None,
+        metavar="SECONDS",
+        help="bound connecting and each catalog statement of the checks "
+        f"(default: {DEFAULT_TIMEOUT:g})",
+    )
+    group.addoption(
         "--parity-schema",
         default=None,
         metavar="S",
@@ -91,7 +120,7 @@ def _url(config: pytest.Config) -> str | None:
 
 def _options(config: pytest.Config) -> dict[str, Any]:
     """The compare() options given on the command line."""
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"timeout": _timeout(config)}
     mode = config.getoption("parity_mode", None)
     if mode:
         options["mode"] = mode
@@ -99,6 +128,19 @@ def _options(config: pytest.Config) -> dict[str, Any]:
     if critical:
         options["critical"] = [name.strip() for name in critical.split(",") if name.strip()]
     return options
+
+
+def _timeout(config: pytest.Config) -> float:
+    text = config.getoption("parity_timeout", None)
+    if text is None:
+        return DEFAULT_TIMEOUT
+    from parity.connect import parse_timeout
+    from parity.errors import ParityUsageError
+
+    try:
+        return parse_timeout(str(text), name="--parity-timeout")
+    except ParityUsageError as exc:
+        raise pytest.UsageError(f"schema-parity: {exc}") from None
 
 
 # -- generated tests ---------------------------------------------------------------------
@@ -192,6 +234,7 @@ def pytest_collection_modifyitems(
     spec = config.getoption("parity_models", None)
     if not spec:
         return
+    _timeout(config)  # a bad --parity-timeout is a usage error before anything runs
     url = _url(config)
     if not url:
         raise pytest.UsageError(

@@ -7,6 +7,8 @@ model side uses, so the two snapshots are comparable field by field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.interfaces import ReflectedColumn, ReflectedIndex
 
@@ -14,6 +16,7 @@ from parity.adapter import DialectAdapter
 from parity.catalog import Catalog
 from parity.gcpause import paused_gc
 from parity.snapshot import (
+    UNKNOWN_TYPE,
     CheckSnapshot,
     ColumnSnapshot,
     ComputedSpec,
@@ -43,8 +46,23 @@ def snapshot_from_catalog(
         tables=tuple(sorted(tables, key=lambda t: t.name)),
         schema=catalog.schema,
         server_version=server_version,
-        unchecked=tuple(catalog.unchecked),
+        unchecked=(*catalog.unchecked, *unknown_types(tables, "database")),
+        owned_tables=tuple(sorted(catalog.owned_tables)),
     )
+
+
+def unknown_types(tables: Iterable[TableSnapshot], side: str) -> list[tuple[str, str]]:
+    """``unchecked`` entries for the columns whose type ``side`` cannot read."""
+    return [
+        (
+            f"type of column {table.name}.{column.name}",
+            f"the {side} side's type is one SQLAlchemy and this adapter cannot read "
+            "(NullType): not compared",
+        )
+        for table in tables
+        for column in table.columns
+        if column.type.name == UNKNOWN_TYPE
+    ]
 
 
 def _table(
@@ -79,11 +97,7 @@ def _table(
                 options=adapter.reflected_foreign_key_options(fk),
             )
         )
-    indexes = [
-        _index(adapter, index)
-        for index in catalog.indexes.get(name, [])
-        if not adapter.is_implicit_index(name, index, catalog)
-    ]
+    indexes = [_index(adapter, catalog, name, index) for index in catalog.indexes.get(name, [])]
     return TableSnapshot(
         name=name,
         schema=catalog.schema,
@@ -146,20 +160,51 @@ def _column(
     )
 
 
-def _index(adapter: DialectAdapter, index: ReflectedIndex) -> IndexSnapshot:
+def _index(
+    adapter: DialectAdapter, catalog: Catalog, table: str, index: ReflectedIndex
+) -> IndexSnapshot:
     names = list(index.get("column_names") or [])
     expressions = list(index.get("expressions") or [])
+    if not names:
+        names = [None] * len(expressions)
+    sorting = index.get("column_sorting") or {}
+    # A parity extension beside SQLAlchemy's column_sorting: {member: collation}.
+    collations: dict[str, str] = index.get("column_collations") or {}  # type: ignore[assignment]
+    column_collations: dict[str, str | None] = {}
+    if collations:
+        column_collations = {
+            column["name"]: adapter.reflected_collation(column)
+            for column in catalog.columns.get(table, [])
+        }
     rendered: list[str] = []
+    modifiers: list[str] = []
     for position, column_name in enumerate(names):
         if column_name is not None:
+            key = column_name
             rendered.append(column_name)
         elif position < len(expressions):
-            rendered.append(adapter.normalise_expression(expressions[position]))
-    if not names:
-        rendered = [adapter.normalise_expression(e) for e in expressions]
+            key = expressions[position]
+            rendered.append(adapter.normalise_expression(key))
+        else:
+            continue
+        flags = sorting.get(key, ())
+        modifiers.append(
+            adapter.index_member_modifiers(
+                collation=collations.get(key),
+                default_collation=column_collations.get(key) if column_name else None,
+                descending="desc" in flags,
+                nulls="first"
+                if "nulls_first" in flags
+                else "last"
+                if "nulls_last" in flags
+                else None,
+            )
+        )
     return IndexSnapshot(
         name=index.get("name") or None,
         expressions=tuple(rendered),
         unique=bool(index.get("unique")),
         options=adapter.reflected_index_options(index),
+        modifiers=tuple(modifiers) if any(modifiers) else (),
+        implicit=adapter.is_implicit_index(table, index, catalog),
     )

@@ -1,8 +1,8 @@
 """The public result types: Difference, DiffKind, Severity and ParityReport.
 
-These are the shapes users, CI integrations and plugins program against (CONTRACT.md §1),
-so they are frozen and their machine-readable form (:meth:`ParityReport.to_dict`) has
-stable keys, documented in the README.
+These are the shapes users, CI integrations and plugins program against (README
+"Comparing" and "JSON report"), so they are frozen and their machine-readable form
+(:meth:`ParityReport.to_dict`) has stable keys, documented in the README.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+
+from parity.escape import printable
 
 #: Version of the ``to_dict()`` / ``to_json()`` layout; bumped on any incompatible change.
 REPORT_FORMAT_VERSION = 1
@@ -179,7 +181,8 @@ class ParityReport:
             lines.append("not checked:")
             lines.extend(f"  {what}: {why}" for what, why in self.unchecked)
         lines.append(self.summary())
-        return "\n".join(lines)
+        # Names come from the database: each line is escaped, so one stays one line.
+        return "\n".join(printable(line) for line in lines)
 
     def __repr__(self) -> str:
         return (

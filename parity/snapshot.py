@@ -23,6 +23,11 @@ def options_of(items: Mapping[str, object] | Iterable[tuple[str, object]]) -> Op
     return tuple(sorted((str(key), str(value)) for key, value in pairs if value is not None))
 
 
+#: ``TypeSpec.name`` of a type neither SQLAlchemy nor the adapter can read (a NullType):
+#: never compared, never equal to anything, and listed in the report's ``unchecked``.
+UNKNOWN_TYPE = "unknown"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeSpec:
     """A column type reduced to the facts that decide what values it can hold.
@@ -162,20 +167,37 @@ class UniqueSnapshot:
 class IndexSnapshot:
     """An index. ``expressions`` are column names or normalised expression texts, in order.
 
-    ``options`` carries behaviour-changing options such as ``where`` (partial index),
-    ``using`` (method) or ``include`` (covering columns).
+    ``modifiers`` holds, per member, its normalised collation, direction and NULLS
+    placement where they are not the database's defaults (``"desc"``, ``"collate
+    nocase"``, ``"nulls first"``; see :mod:`parity.indexmembers`), or is empty when
+    every member is plain.  ``options`` carries behaviour-changing options such as
+    ``where`` (partial index), ``using`` (method) or ``include`` (covering columns).
+    ``implicit`` marks an index the database made by itself (InnoDB's index for a
+    foreign key, PostgreSQL's behind a constraint): a model index identical to it
+    matches it, and it is never reported extra.  It is not part of equality.
     """
 
     name: str | None
     expressions: tuple[str, ...]
     unique: bool = False
     options: Options = ()
+    modifiers: tuple[str, ...] = ()
+    implicit: bool = field(default=False, compare=False)
 
     def signature(self) -> tuple[object, ...]:
-        return (self.expressions, self.unique, self.options)
+        return (self.expressions, self.modifiers, self.unique, self.options)
+
+    def members(self) -> list[str]:
+        """Each member with its modifiers, as a person would write it."""
+        if not self.modifiers:
+            return list(self.expressions)
+        return [
+            f"{expression} {modifier}" if modifier else expression
+            for expression, modifier in zip(self.expressions, self.modifiers, strict=False)
+        ]
 
     def render(self) -> str:
-        text = ("unique index" if self.unique else "index") + f" ({', '.join(self.expressions)})"
+        text = ("unique index" if self.unique else "index") + f" ({', '.join(self.members())})"
         for key, value in self.options:
             text += f" {key} {value}"
         return text
@@ -228,6 +250,9 @@ class SchemaSnapshot:
     schema: str | None = None
     server_version: tuple[int, ...] = ()
     unchecked: tuple[tuple[str, str], ...] = ()
+    #: Tables owned by another database object (partitions, shadow tables): never
+    #: reported as extra tables (:attr:`parity.catalog.Catalog.owned_tables`).
+    owned_tables: tuple[str, ...] = ()
 
     def table_map(self) -> dict[str, TableSnapshot]:
         return {t.name: t for t in self.tables}

@@ -173,7 +173,14 @@ class MySQLAdapter(DialectAdapter):
         )
 
     def reflected_type(self, column: ReflectedColumn, dialect: Dialect) -> TypeSpec:
-        """As :meth:`type_of`, reduced once per distinct type (see :mod:`.type_memo`)."""
+        """As :meth:`type_of`, reduced once per distinct type (see :mod:`.type_memo`).
+
+        A type SQLAlchemy cannot read (spatial types) is named by the catalog's text,
+        ``point``, ``geometry``…, and compared by that name, never equal by default.
+        """
+        catalog_type = (column.get("dialect_options") or {}).get(reader.CATALOG_TYPE)
+        if catalog_type:
+            return types.catalog_type_spec(str(catalog_type))
         return self._reflected_types.spec(column["type"], dialect, self.type_of)
 
     # ------------------------------------------------------------------ defaults
@@ -254,6 +261,9 @@ class MySQLAdapter(DialectAdapter):
         return "auto_increment" if column.get("autoincrement") is True else None
 
     # ------------------------------------------------------------------ indexes
+    #: MySQL and MariaDB sort NULLs below every value (and accept no NULLS FIRST/LAST).
+    nulls_sort_high: ClassVar[bool] = False
+
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
         """FULLTEXT/SPATIAL and column prefix lengths change what an index does."""
         options = index.dialect_options["mysql"]
@@ -307,6 +317,12 @@ class MySQLAdapter(DialectAdapter):
         the comparison running in this context (a stopgap until the hook receives it).
         """
         return name.lower() if reader.TABLE_NAME_CASING.get() else name
+
+    #: Column names are case-insensitive on every MySQL and MariaDB server.
+    folds_column_names: ClassVar[bool] = True
+
+    def fold_column_name(self, name: str) -> str:
+        return name.lower()
 
 
 def _table_collation(table: Table) -> Any:

@@ -137,6 +137,40 @@ def _clean_tokens(sql: str) -> list[tuple[str, str]]:
             continue
         low = text.lower() if kind == "word" else text
         out.append((kind, _SYNONYMS.get(low, text)))
+    return _without_cast_charsets(out)
+
+
+def _without_cast_charsets(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop the character set of ``CAST(x AS CHAR[(n)] CHARSET cs)``.
+
+    A cast to CHAR that names no character set takes the connection's, and the server
+    stores it spelled out: ``create_all``'s ``(cast(1 as char))`` reads back as
+    ``(cast(1 as char charset utf8mb4))``.  Which one it was is not in the text the
+    model renders, so the charset of a CHAR cast is not compared (README, MariaDB).
+    """
+    out: list[tuple[str, str]] = []
+    index = 0
+    while index < len(toks):
+        out.append(toks[index])
+        index += 1
+        if not (
+            len(out) >= 2
+            and out[-1][1].lower() == "char"
+            and out[-2][1].lower() == "as"
+            and out[-1][0] == out[-2][0] == "word"
+        ):
+            continue
+        if index < len(toks) and toks[index][1] == "(":
+            close = next((i for i in range(index, len(toks)) if toks[i][1] == ")"), None)
+            if close is None:
+                continue
+            out.extend(toks[index : close + 1])
+            index = close + 1
+        words = [t[1].lower() for t in toks[index : index + 3]]
+        if words[:1] == ["charset"] and len(words) >= 2:
+            index += 2
+        elif words[:2] == ["character", "set"] and len(words) == 3:
+            index += 3
     return out
 
 

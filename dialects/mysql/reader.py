@@ -26,11 +26,14 @@ from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.dialects import mysql
+from sqlalchemy.dialects.mysql import reflection as mysql_reflection
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import ReflectedCheckConstraint, ReflectedColumn
 from sqlalchemy.engine.reflection import Inspector, ObjectKind, ObjectScope
+from sqlalchemy.sql import sqltypes
 
 from parity.catalog import Catalog, read_with_inspector
+from parity.sqltext import tokens
 
 from .catalog_sql import select_rows
 from .expressions import normalise_expression
@@ -43,6 +46,10 @@ EFFECTIVE_COLLATION = "mysql_effective_collation"
 #: Key under a reflected column's ``dialect_options`` set when MariaDB's json_valid
 #: check made a LONGTEXT column JSON.
 JSON_BY_CHECK = "mysql_json_valid_check"
+
+#: Key under a reflected column's ``dialect_options`` holding the catalog's type text of
+#: a column SQLAlchemy could not read (NullType).
+CATALOG_TYPE = "mysql_catalog_type"
 
 BIT_LITERAL = re.compile(r"^b'[01]*'$", re.I)
 
@@ -65,6 +72,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     TABLE_NAME_CASING.set(int(getattr(conn.dialect, "_casing", 0) or 0))
     database = schema_name(conn, schema)
     catalog = read_named_tables(conn, schema, database, names)
+    forget_vanished_tables(catalog)
     if not catalog.tables:
         return catalog
     unescape_backticks(catalog)
@@ -78,6 +86,7 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     if flavour.is_mariadb:
         add_lost_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[3] is not None))
     add_lost_comments(catalog, ((r[0], r[1], r[5]) for r in facts if r[5]))
+    add_catalog_types(conn, catalog, database)
     if flavour.has_checks:
         query, column = check_query(flavour)
         rows = select_rows(conn, query, database, narrow, column)
@@ -98,8 +107,11 @@ def read_named_tables(
     With names, which of them are base tables is asked of ``information_schema`` by
     name, and ``kind=ObjectKind.ANY`` makes SQLAlchemy reflect exactly those, unlisted.
     """
+    inspector: Inspector = inspect(conn)
     if names is None:
-        return read_with_inspector(conn, schema, None)
+        catalog = read_with_inspector(conn, schema, None, inspector)
+        add_index_sorting(catalog, inspector)
+        return catalog
     wanted = set(names)
     existing = sorted(
         {row[0] for row in select_rows(conn, "tables", database, wanted) if row[0] in wanted}
@@ -107,7 +119,6 @@ def read_named_tables(
     catalog = Catalog(schema=schema, tables=existing)
     if not existing:
         return catalog
-    inspector: Inspector = inspect(conn)
     kw: dict[str, Any] = {
         "schema": schema,
         "filter_names": existing,
@@ -126,7 +137,66 @@ def read_named_tables(
     comments = by_table(inspector.get_multi_table_comment(**kw))
     catalog.comments = {name: value.get("text") for name, value in comments.items()}
     catalog.options = by_table(inspector.get_multi_table_options(**kw))
+    add_index_sorting(catalog, inspector)
     return catalog
+
+
+def add_index_sorting(catalog: Catalog, inspector: Inspector) -> None:
+    """Give each index its members' ``DESC`` (``column_sorting``), which SQLAlchemy drops.
+
+    SQLAlchemy's ``SHOW CREATE TABLE`` parser reads ``KEY ix (`a`,`b` DESC)`` into
+    ``(column, length, modifiers)`` triples but reports only the columns.  The parsed
+    states are still in the inspector's cache, so no statement is run again.
+    (MariaDB before 10.8 and MySQL before 8.0 accept DESC and ignore it: it is then
+    never printed, and the model's DESC is reported as the drift it is.)
+    """
+    for state in list(inspector.info_cache.values()):
+        if not isinstance(state, mysql_reflection.ReflectedState) or not state.table_name:
+            continue
+        indexes = catalog.indexes.get(state.table_name)  # the parser unescaped it
+        if not indexes:
+            continue
+        by_name = {index["name"]: index for index in indexes}
+        for key in state.keys:
+            # Both names are the parser's, still escaped (unescape_backticks runs later).
+            index = by_name.get(key["name"]) if key.get("name") else None
+            if index is None:
+                continue
+            sorting = {
+                _plain(column): ("desc",)
+                for column, _length, modifiers in key["columns"]
+                if str(modifiers).upper() == "DESC"
+            }
+            if sorting:
+                index["column_sorting"] = sorting
+
+
+def forget_vanished_tables(catalog: Catalog) -> None:
+    """Drop the tables listed but gone by the time their ``SHOW CREATE TABLE`` ran.
+
+    ``information_schema`` and ``SHOW CREATE TABLE`` read no MVCC snapshot: a table
+    dropped between the listing and its column read comes back without columns
+    (SQLAlchemy skips the missing table), which would report every column of it
+    missing.  A MySQL table always has a column, so such a table is taken as what it
+    is by then, absent: the report is the consistent state after the drop.
+    """
+    vanished = [name for name in catalog.tables if not catalog.columns.get(name)]
+    if not vanished:
+        return
+    gone = set(vanished)
+    catalog.tables = [name for name in catalog.tables if name not in gone]
+    for per_table in (
+        catalog.columns,
+        catalog.primary_keys,
+        catalog.indexes,
+        catalog.uniques,
+        catalog.checks,
+        catalog.comments,
+        catalog.options,
+        catalog.foreign_keys,
+    ):
+        for name in vanished:
+            per_table.pop(name, None)
 
 
 def _plain(name: str) -> str:
@@ -210,18 +280,55 @@ def add_bit_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str | None
 
 
 def add_lost_defaults(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
-    """MariaDB: restore defaults SQLAlchemy's SHOW CREATE TABLE parser dropped.
+    """MariaDB: restore defaults SQLAlchemy's SHOW CREATE TABLE parser dropped or cut.
 
-    The parser stops at a ``\\'`` escape (``DEFAULT 'it\\'s'`` reads as no default);
-    MariaDB's ``information_schema.COLUMNS.COLUMN_DEFAULT`` has the literal quoted, and
-    the string ``NULL`` for ``DEFAULT NULL``, which is no default.
+    The parser stops at a ``\\'`` escape (``DEFAULT 'it\\'s'`` reads as no default) and
+    at the first ``)`` after a nested call (``DEFAULT (cast('a' as char(5) charset
+    utf8mb4))`` reads as ``(cast('a' as char(5)``); MariaDB's
+    ``information_schema.COLUMNS.COLUMN_DEFAULT`` has the whole text, with literals
+    quoted, and the string ``NULL`` for ``DEFAULT NULL``, which is no default.
     """
     by_column = {(table, column): default for table, column, default in rows}
     for table, columns in catalog.columns.items():
         for column in columns:
             default = by_column.get((table, column["name"]))
-            if column.get("default") is None and default and default != "NULL":
+            parsed = column.get("default")
+            if (parsed is None or _cut_short(str(parsed))) and default and default != "NULL":
                 column["default"] = default
+
+
+def _cut_short(text: str) -> bool:
+    """Whether a default's parentheses do not balance (outside literals): it was cut."""
+    depth = 0
+    for kind, token in tokens(text):
+        if kind == "op" and token in "()":
+            depth += 1 if token == "(" else -1
+    return depth != 0
+
+
+def add_catalog_types(conn: Connection, catalog: Catalog, database: str) -> None:
+    """Name the types SQLAlchemy reflected as NullType by the catalog's own text.
+
+    SQLAlchemy's MySQL dialect has no spatial types: ``POINT`` and ``GEOMETRY`` both
+    reflect as NullType, which would make any spatial type equal any other.  One
+    statement, run only when such a column exists, reads ``COLUMN_TYPE`` for them into
+    ``dialect_options["mysql_catalog_type"]`` (see :meth:`MySQLAdapter.reflected_type`).
+    """
+    unknown = {
+        (table, column["name"]): column
+        for table, columns in catalog.columns.items()
+        for column in columns
+        if isinstance(column["type"], sqltypes.NullType)
+    }
+    if not unknown:
+        return
+    tables = sorted({table for table, _column in unknown})
+    for table, name, column_type in select_rows(conn, "column_types", database, tables):
+        column = unknown.get((table, name))
+        if column is not None and column_type:
+            options: dict[str, Any] = dict(column.get("dialect_options") or {})
+            options[CATALOG_TYPE] = str(column_type)
+            column["dialect_options"] = options
 
 
 def add_lost_comments(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:

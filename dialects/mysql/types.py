@@ -277,3 +277,9 @@ def mysql_type_spec(
     if temporal is not None:
         return temporal
     return fallback(type_, dialect)
+
+
+def catalog_type_spec(column_type: str) -> TypeSpec:
+    """A type known only by ``information_schema.COLUMNS.COLUMN_TYPE`` (``point``)."""
+    words = column_type.lower().split()
+    return TypeSpec(name=" ".join(w for w in words if w not in {"unsigned", "zerofill"}) or "?")

@@ -31,6 +31,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.postgresql import evaluate, expressions, generation, options, reader, types
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
+from parity.declared import declared_default_text
 from parity.snapshot import Options, TypeSpec
 from parity.typecompare import TypeVerdict
 
@@ -226,14 +227,28 @@ class PostgreSQLAdapter(DialectAdapter):
         """Let the server compare constant defaults that text cannot decide."""
         return evaluate.server_equal(conn, pairs)
 
+    def declared_default(
+        self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
+    ) -> str | None:
+        """The model's server default, without a ``nextval()``: that is a serial.
+
+        ``create_all`` drops it anyway for an autoincrement key (it writes ``SERIAL``),
+        and elsewhere it is key generation, compared as such (see ``generation``).
+        """
+        if column.server_default is None:
+            return None
+        if generation.nextval_sequence(declared_default_text(column, dialect)) is not None:
+            return None
+        return super().declared_default(table, column, dialect, type_)
+
     def reflected_default(
         self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
     ) -> str | None:
         """The server default, without the ``nextval()`` that *is* a serial.
 
         This adapter's reader already moves an owned sequence's ``nextval()`` out of
-        ``default``; this covers a catalog read by SQLAlchemy's inspector, where the
-        serial is recognised by the sequence's name (see ``generation``).
+        ``default``; this covers any other ``nextval()`` default and a catalog read by
+        SQLAlchemy's inspector (see ``generation``).
         """
         if generation.reflected(table, column) == generation.SERIAL:
             return None
@@ -266,18 +281,19 @@ class PostgreSQLAdapter(DialectAdapter):
         return options.reflected_foreign_key_options(fk)
 
     def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
-        """The index behind a UNIQUE constraint is the constraint, not a second fact.
+        """The index behind a UNIQUE or EXCLUDE constraint is the constraint, not a second fact.
 
         PostgreSQL creates no other index by itself (not for foreign keys), and the
-        primary key's index is never listed among indexes.
+        primary key's index is never listed among indexes.  A model index identical to
+        it (``MetaData.reflect()`` lists an EXCLUDE constraint's index) still matches.
         """
         return bool(index.get("duplicates_constraint"))
 
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
         return [
             (
-                "index column order (ASC/DESC, NULLS FIRST/LAST)",
-                "sort order does not change which rows an index accepts; not compared",
+                "index member collations (COLLATE on an index column or expression)",
+                "not read from pg_index; not compared on either side",
             ),
             (
                 "EXCLUDE constraints, triggers, policies, table storage options",

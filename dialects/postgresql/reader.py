@@ -122,6 +122,9 @@ def _read_tables(
             catalog.primary_keys[name] = {"name": None, "constrained_columns": []}
             catalog.comments[name] = row["comment"]
             catalog.options[name] = {}
+            if row["is_partition"]:
+                catalog.owned_tables[name] = "partition"
+        _note_partitions(catalog)
     if not tables:
         return catalogs
     version = conn.dialect.server_version_info or (0,)
@@ -167,6 +170,21 @@ def _read_tables(
         keys = [names_by_number.get((row["relid"], n)) for n in row["attnums"]]
         catalog.indexes.setdefault(table, []).append(_index(row, keys))
     return catalogs
+
+
+def _note_partitions(catalog: Catalog) -> None:
+    """Partitions hold rows of their partitioned parent, the table a model declares:
+    they are storage the database (or a job) manages, never extra tables."""
+    partitions = sorted(catalog.owned_tables)
+    if partitions:
+        shown = ", ".join(partitions[:20]) + (", ..." if len(partitions) > 20 else "")
+        catalog.unchecked.append(
+            (
+                f"{len(partitions)} partitions of partitioned tables",
+                "never reported as extra tables (compared only where a model declares "
+                f"them; the parent is the model's table): {shown}",
+            )
+        )
 
 
 # ---------------------------------------------------------------- types

@@ -33,7 +33,7 @@ from sqlalchemy.exc import CompileError, UnsupportedCompilationError
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.type_api import TypeEngine, UserDefinedType
 
-from parity.snapshot import TypeSpec, options_of
+from parity.snapshot import UNKNOWN_TYPE, TypeSpec, options_of
 
 #: PostgreSQL's own default fractional-seconds precision; equal to "not given".
 DEFAULT_SECONDS_PRECISION = 6
@@ -273,7 +273,7 @@ def _compiled_spec(
 ) -> TypeSpec:
     """Any other type (``inet``, ranges, ``hstore``, extension types) by its DDL name."""
     if isinstance(type_, sqltypes.NullType):
-        return TypeSpec(name="unknown")
+        return TypeSpec(name=UNKNOWN_TYPE)
     try:
         compiled = dialect.type_compiler_instance.process(type_)
     except (CompileError, UnsupportedCompilationError, NotImplementedError):

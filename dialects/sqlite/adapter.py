@@ -24,6 +24,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.sqlite import defaults
 from dialects.sqlite.ddl_parse import fold_ascii, tokenize
 from dialects.sqlite.reader import read_catalog
+from dialects.sqlite.readonly import read_only_filename
 from dialects.sqlite.types import NO_TYPE, TYPE_SYNONYMS, parse_declared_type
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog, read_with_inspector
@@ -43,24 +44,19 @@ _OPERATOR_SPELLINGS = {"==": "=", "!=": "<>"}
 class SQLiteAdapter(DialectAdapter):
     """Compare models with SQLite databases (``main`` or an ATTACHed schema).
 
-    The type tables below replace rather than extend the generic ones: in SQLite every
-    integer type stores the same 64-bit values and every text type is unbounded, and
-    only the spellings SQLAlchemy itself treats as one type are synonyms.
+    The type tables below replace rather than extend the generic ones: type names are
+    already folded to one name per SQLAlchemy family and SQLite affinity
+    (:func:`dialects.sqlite.types.family`); every integer stores the same 64-bit values
+    and text is unbounded.
     """
 
     name: ClassVar[str] = "sqlite"
     is_generic: ClassVar[bool] = False
 
     type_synonyms: ClassVar[Mapping[str, str]] = TYPE_SYNONYMS
-    integer_widths: ClassVar[Mapping[str, int]] = dict.fromkeys(
-        ("tinyint", "smallint", "mediumint", "integer", "bigint"), 8
-    )
-    float_widths: ClassVar[Mapping[str, int]] = dict.fromkeys(
-        ("real", "float", "double", "double precision"), 8
-    )
-    text_capacity: ClassVar[Mapping[str, int | None]] = dict.fromkeys(
-        ("varchar", "char", "text", "nvarchar", "nchar", "clob"), None
-    )
+    integer_widths: ClassVar[Mapping[str, int]] = {"integer": 8}
+    float_widths: ClassVar[Mapping[str, int]] = {"real": 8}
+    text_capacity: ClassVar[Mapping[str, int | None]] = {"varchar": None}
 
     # ------------------------------------------------------------------ scratch databases
     def create_database_sql(self, name: str) -> str | None:
@@ -93,6 +89,24 @@ class SQLiteAdapter(DialectAdapter):
         886 ms per guard call on a 10,000-table file, against 3 ms on a reused one.
         """
         return {}
+
+    def open_read_only(self, cargs: list[Any], cparams: dict[str, Any]) -> bool:
+        """Open the file as a ``mode=ro`` URI (never created; see :mod:`.readonly`)."""
+        if cargs:
+            filename, positional = cargs[0], True
+        else:
+            filename, positional = cparams.get("database"), False
+        if not isinstance(filename, str):
+            return False
+        read_only = read_only_filename(filename, uri=bool(cparams.get("uri")))
+        if read_only is None:
+            return False
+        if positional:
+            cargs[0] = read_only
+        else:
+            cparams["database"] = read_only
+        cparams["uri"] = True
+        return True
 
     @contextlib.contextmanager
     def begin_inspection(
@@ -170,10 +184,35 @@ class SQLiteAdapter(DialectAdapter):
 
     def reflected_collation(self, column: ReflectedColumn) -> str | None:
         """The declared COLLATE, which the bulk reader puts in ``sqlite_collation``."""
-        collation = column.get("dialect_options", {}).get("sqlite_collation")
+        options = column.get("dialect_options", {})
+        collation = options.get("sqlite_collation")
         if collation:
             return self.normalise_collation(str(collation))
+        if "sqlite_declared_type" in options:
+            # Read by this adapter: no COLLATE clause means none.  SQLAlchemy's type
+            # would call the second argument of ``VARCHAR(10, 20)`` a collation.
+            return None
         return super().reflected_collation(column)
+
+    # ------------------------------------------------------------------ nullability
+    def declared_nullable(
+        self, table: Table, column: Column[Any], dialect: Dialect, autoincrement: str | None
+    ) -> bool:
+        """SQLite lets a primary-key column hold NULL, except where it cannot.
+
+        A legacy of early versions kept for compatibility (sqlite.org/lang_createtable:
+        "PRIMARY KEY should always imply NOT NULL ... this is not the case in SQLite").
+        The exceptions are the rowid alias (``INTEGER PRIMARY KEY``: a rowid is never
+        NULL) and the key of a ``WITHOUT ROWID`` table, which both refuse NULL whatever
+        the model's ``nullable`` says.
+        """
+        if not column.nullable:
+            return False
+        if not column.primary_key:
+            return True
+        if autoincrement is not None and autoincrement.startswith("rowid"):
+            return False
+        return table.dialect_options["sqlite"].get("with_rowid", True) is not False
 
     # ------------------------------------------------------------------ generation
     def declared_autoincrement(
@@ -221,6 +260,12 @@ class SQLiteAdapter(DialectAdapter):
         return None
 
     # ------------------------------------------------------------------ indexes
+    #: SQLite sorts NULLs below every value; it reads each member's collation
+    #: (``pragma_index_xinfo.coll``), BINARY unless the column or the member says else.
+    nulls_sort_high: ClassVar[bool] = False
+    reads_index_collations: ClassVar[bool] = True
+    default_collation: ClassVar[str | None] = "binary"
+
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
         """The partial-index WHERE, compiled the way SQLite's CREATE INDEX renders it."""
         where = index.dialect_options["sqlite"].get("where")
@@ -253,6 +298,12 @@ class SQLiteAdapter(DialectAdapter):
     # ------------------------------------------------------------------ names
     def fold_table_name(self, name: str) -> str:
         """SQLite compares table names case-insensitively, for ASCII letters only."""
+        return fold_ascii(name)
+
+    #: Column names too (``REFERENCES USERS(ID)`` is ``users.id``).
+    folds_column_names: ClassVar[bool] = True
+
+    def fold_column_name(self, name: str) -> str:
         return fold_ascii(name)
 
 

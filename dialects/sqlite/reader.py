@@ -22,7 +22,8 @@ gets wrong or leaves out:
   (SQLAlchemy only finds them on table-level FOREIGN KEY clauses);
 * expression indexes are reported (``column_names`` holds ``None`` at an expression's
   position, ``expressions`` lists every member) instead of skipped, and
-  ``column_sorting`` is given for DESC members;
+  ``column_sorting`` is given for DESC members, and ``column_collations`` (a parity
+  extension, see :mod:`parity.indexmembers`) for members whose collation matters;
 * table options include ``sqlite_autoincrement`` when the AUTOINCREMENT keyword is used.
 
 Only ``SELECT`` statements run: the reader never writes to the database.
@@ -52,6 +53,7 @@ from dialects.sqlite.ddl_parse import (
     fold_ascii,
     parse_create_index,
     parse_create_table,
+    tokenize,
 )
 from dialects.sqlite.types import resolve_type, strip_generated
 from parity.catalog import Catalog
@@ -110,6 +112,17 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     for kind, name, _tbl_name, sql in run("master"):
         (table_sql if kind == "table" else index_sql)[name] = sql
     catalog = Catalog(schema=schema, tables=sorted(table_sql))
+    shadows = shadow_tables(table_sql)
+    catalog.owned_tables.update(dict.fromkeys(shadows, "shadow table"))
+    if shadows:
+        shown = ", ".join(shadows[:20]) + (", ..." if len(shadows) > 20 else "")
+        catalog.unchecked.append(
+            (
+                f"{len(shadows)} shadow tables of virtual tables",
+                "owned by the virtual table's module: never reported as extra tables "
+                f"(compared only where a model declares them): {shown}",
+            )
+        )
     # sqlite_master has no index: the master query is the one full scan.  The pragma
     # queries iterate the exact names it found, so a five-table read of a 10,000-table
     # file does not scan the 40,000 schema rows three more times.
@@ -132,6 +145,41 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     _read_columns(run("columns"), catalog, parsed, pk_indexed, conn)
     _read_foreign_keys(run("foreign_keys"), catalog, parsed, schema)
     return catalog
+
+
+#: The shadow tables each virtual-table module creates, by name suffix: what the
+#: module's ``xShadowName`` accepts (SQLite's own test for a shadow table).
+SHADOW_SUFFIXES = {
+    "fts5": ("data", "idx", "content", "docsize", "config"),
+    "fts4": ("content", "segments", "segdir", "docsize", "stat"),
+    "fts3": ("content", "segments", "segdir", "docsize", "stat"),
+    "rtree": ("node", "rowid", "parent"),
+    "rtree_i32": ("node", "rowid", "parent"),
+    "geopoly": ("node", "rowid", "parent"),
+}
+
+
+def shadow_tables(table_sql: dict[str, str | None]) -> list[str]:
+    """The tables that are shadow tables of a virtual table in ``table_sql``, sorted.
+
+    ``CREATE VIRTUAL TABLE notes_fts USING fts5(...)`` makes ``notes_fts_data``,
+    ``notes_fts_idx``… ordinary-looking tables that the module owns.  The virtual table
+    itself stays: an application may map it to query it.
+    """
+    found: list[str] = []
+    folded = {fold_ascii(name): name for name in table_sql}
+    for name, sql in table_sql.items():
+        if not sql or not sql.lstrip()[:14].upper().startswith("CREATE VIRTUAL"):
+            continue
+        toks = tokenize(sql)
+        using = next((i for i, tok in enumerate(toks) if tok.upper == "USING"), None)
+        if using is None or using + 1 >= len(toks):
+            continue
+        for suffix in SHADOW_SUFFIXES.get(toks[using + 1].value.lower(), ()):
+            shadow = folded.get(fold_ascii(f"{name}_{suffix}"))
+            if shadow is not None:
+                found.append(shadow)
+    return sorted(found)
 
 
 def _parse(sql: str | None) -> ParsedTable:
@@ -229,7 +277,7 @@ def _read_columns(
 
 #: indexes.sql's columns, by position: its rows are the DBAPI's plain tuples.
 _TABLE, _INDEX_NAME, _UNIQUE, _ORIGIN, _PARTIAL = 0, 2, 3, 4, 5
-_SEQNO, _CID, _NAME, _DESC = 6, 7, 8, 9
+_SEQNO, _CID, _NAME, _DESC, _COLL = 6, 7, 8, 9, 10
 
 
 def _read_indexes(
@@ -260,7 +308,8 @@ def _read_indexes(
             }
             catalog.uniques[table].append(unique)
         else:
-            catalog.indexes[table].append(_index(index_rows, index_sql.get(index_name)))
+            collated = any(c.collation is not None for c in parsed[table].columns.values())
+            catalog.indexes[table].append(_index(index_rows, index_sql.get(index_name), collated))
     for table_indexes in catalog.indexes.values():
         if len(table_indexes) > 1:
             table_indexes.sort(key=_index_order)
@@ -279,7 +328,12 @@ def _unique_name(parsed: ParsedTable, columns: list[str]) -> str | None:
     return None
 
 
-def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
+def _index(rows: list[Sequence[Any]], sql: str | None, collated: bool) -> ReflectedIndex:
+    """One index from its pragma rows; ``collated``: its table declares a collation.
+
+    Member collations (``column_collations``, a parity extension) are given when one
+    is not ``BINARY`` or a column of the table has its own (the member's default).
+    """
     head = rows[0]
     partial = head[_PARTIAL]
     # Only expression members and a partial WHERE need the CREATE INDEX text.
@@ -288,6 +342,7 @@ def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
     column_names: list[str | None] = []
     expressions: list[str] = []
     sorting: dict[str, tuple[str]] = {}
+    collations: dict[str, str] = {}
     for row in rows:
         if row[_CID] >= 0:
             member: str = row[_NAME]
@@ -300,6 +355,8 @@ def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
         expressions.append(member)
         if row[_DESC]:
             sorting[member] = ("desc",)
+        if row[_COLL] and (collated or row[_COLL].upper() != "BINARY"):
+            collations[member] = row[_COLL]
     index: ReflectedIndex = {
         "name": head[_INDEX_NAME],
         "column_names": column_names,
@@ -310,6 +367,8 @@ def _index(rows: list[Sequence[Any]], sql: str | None) -> ReflectedIndex:
         index["expressions"] = expressions
     if sorting:
         index["column_sorting"] = sorting
+    if collations:
+        index["column_collations"] = collations  # type: ignore[typeddict-unknown-key]
     if partial and parsed is not None and parsed.where:
         index["dialect_options"]["sqlite_where"] = text(parsed.where)
     return index

@@ -1,11 +1,15 @@
 """SQLite declared types: parsing them into ``TypeSpec`` and resolving them like SQLAlchemy.
 
 SQLite stores a column's declared type verbatim and only derives an *affinity* from it
-(https://www.sqlite.org/datatype3.html §3.1).  ``create_all`` writes exactly what the
-SQLite type compiler renders, so the faithful comparison is between two declared-type
-strings: the one the model compiles to and the one in the catalog.  Both go through
-:func:`parse_declared_type`, which keeps the base name (lower case, white space
-collapsed) and reads the arguments into length or precision/scale.
+(https://www.sqlite.org/datatype3.html §3.1): ``DECIMAL(10,2)`` and ``NUMERIC(10, 2)``,
+``VARCHAR`` and ``NVARCHAR`` or ``CLOB``, ``INT`` and ``BIGINT`` store and enforce
+exactly the same.  Type identity (README "SQLite type identity") is therefore the
+affinity *and* the family of values SQLAlchemy reads from the declared name (its
+``_resolve_type_affinity``, which ``MetaData.reflect()`` uses: ``BOOLEAN`` and
+``DATETIME`` have NUMERIC affinity but read as ``bool`` and ``datetime``), plus the
+declared arguments (a reflected ``Numeric``'s scale decides how values are rounded on
+read).  Both sides go through :func:`parse_declared_type`, which names the family
+canonically and reads the arguments into length or precision/scale.
 """
 
 from __future__ import annotations
@@ -13,15 +17,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Protocol, cast
 
+from sqlalchemy.dialects.sqlite.base import SQLiteDialect
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.type_api import TypeEngine
 
 from dialects.sqlite.ddl_parse import Token, tokenize
 from parity.snapshot import TypeSpec, options_of
 
-#: Spellings SQLAlchemy's SQLite dialect itself maps to one type (``ischema_names``).
-#: Nothing else is folded: ``DECIMAL`` and ``NUMERIC``, or ``VARCHAR`` and ``TEXT``,
-#: are different SQLAlchemy types even though SQLite gives them the same affinity.
+#: Spellings SQLAlchemy's SQLite dialect itself maps to one type (``ischema_names``),
+#: folded before the family is looked up.
 TYPE_SYNONYMS: dict[str, str] = {
     "int": "integer",
     "bool": "boolean",
@@ -29,6 +34,21 @@ TYPE_SYNONYMS: dict[str, str] = {
     "datetime_char": "datetime",
     "time_char": "time",
 }
+
+#: SQLAlchemy value families, most specific first, and the canonical name of each.
+#: Every family maps to one SQLite affinity, so one name stands for both.
+_FAMILIES: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
+    (sqltypes.Boolean, "boolean"),
+    (sqltypes.Integer, "integer"),
+    (sqltypes.Float, "real"),
+    (sqltypes.Numeric, "numeric"),
+    (sqltypes.DateTime, "datetime"),
+    (sqltypes.Date, "date"),
+    (sqltypes.Time, "time"),
+    (sqltypes.JSON, "json"),
+    (sqltypes.String, "varchar"),
+    (sqltypes._Binary, "blob"),
+)
 
 #: The name used for a column declared with no type at all (BLOB affinity).
 NO_TYPE = "(none)"
@@ -76,20 +96,45 @@ def parse_declared_type(declared: str) -> TypeSpec:
     toks = toks[:cut]
     open_at = next((i for i, t in enumerate(toks) if t.kind == "op" and t.text == "("), len(toks))
     words = " ".join(_word(t) for t in toks[:open_at]).lower()
-    name = TYPE_SYNONYMS.get(words, words) or NO_TYPE
+    declared_name = TYPE_SYNONYMS.get(words, words) or NO_TYPE
+    name = family(declared_name)
     args = _arguments(toks[open_at + 1 :]) if open_at < len(toks) else []
     numbers = [_int(a) for a in args]
     if not args:
         return TypeSpec(name=name)
     if len(args) > 2 or any(n is None for n in numbers):
         return TypeSpec(name=name, options=options_of({"args": ", ".join(args)}))
-    if affinity(name) == "integer" or any(m in name for m in _NUMERIC_MARKERS):
+    if affinity(declared_name) == "integer" or any(m in declared_name for m in _NUMERIC_MARKERS):
         return TypeSpec(
             name=name, precision=numbers[0], scale=numbers[1] if len(numbers) > 1 else None
         )
-    if len(numbers) == 1:
-        return TypeSpec(name=name, length=numbers[0])
-    return TypeSpec(name=name, options=options_of({"args": ", ".join(args)}))
+    # A text type: SQLite ignores the arguments; SQLAlchemy reads the first as the
+    # length (and a second as a collation, which it is not: COLLATE is a clause).
+    return TypeSpec(name=name, length=numbers[0])
+
+
+@lru_cache(maxsize=1)
+def _resolver() -> _AffinityResolver:
+    """SQLAlchemy's SQLite dialect, for its pure name -> type resolution."""
+    return cast(_AffinityResolver, SQLiteDialect())
+
+
+def family(declared_name: str) -> str:
+    """The canonical name of a declared base name: its SQLAlchemy value family.
+
+    ``decimal``, ``numeric``, ``dec`` and names SQLite does not know (NUMERIC affinity)
+    are ``numeric``; every integer name is ``integer``; every text name (``text``,
+    ``nchar``, ``clob``, ``varying character``) is ``varchar``, the name
+    ``create_all`` writes for a ``String``; and so on.  A name with
+    no family (no type at all) keeps its own name.
+    """
+    if declared_name == NO_TYPE:
+        return NO_TYPE
+    resolved = _resolver()._resolve_type_affinity(declared_name.upper())
+    for kind, canonical in _FAMILIES:
+        if isinstance(resolved, kind):
+            return canonical
+    return declared_name
 
 
 def _word(tok: Token) -> str:

@@ -516,6 +516,10 @@ def _table(*columns: sa.Column[Any]) -> sa.Table:
          "identity always"),
         ([sa.Column("id", sa.Integer, sa.Identity(start=5), primary_key=True)],
          "identity by default (start 5)"),
+        # A plain by-default identity fills and accepts keys as a serial does.
+        ([sa.Column("id", sa.Integer, sa.Identity(), primary_key=True)], "serial"),
+        ([sa.Column("id", sa.Integer, primary_key=True, autoincrement=False,
+                    server_default=sa.text("nextval('t_id_seq'::regclass)"))], "serial"),
         ([sa.Column("id", sa.Integer, primary_key=True, autoincrement=False)], None),
         ([sa.Column("id", sa.String(5), primary_key=True)], None),
         ([sa.Column("id", sa.Integer, sa.Sequence("s"), primary_key=True)], None),
@@ -541,8 +545,11 @@ def test_reflected_serial_without_the_bulk_reader() -> None:
     assert ADAPTER.reflected_autoincrement("t", column, None) == "serial"  # type: ignore[arg-type]
     assert nextval_sequence("nextval('other.t_id_seq'::regclass)") == "other.t_id_seq"
     assert nextval_sequence("now()") is None
+    # README "Serial, sequences and identity": a nextval() default of any sequence
+    # (a renamed table keeps its old sequence name) is key generation, not a default.
     column["default"] = "nextval('shared_seq'::regclass)"
-    assert ADAPTER.reflected_autoincrement("t", column, None) is None  # type: ignore[arg-type]
+    assert ADAPTER.reflected_autoincrement("t", column, None) == "serial"  # type: ignore[arg-type]
+    assert ADAPTER.reflected_default("t", column, None, INT) is None  # type: ignore[arg-type]
 
 
 # index options -------------------------------------------------------------------------

@@ -157,7 +157,7 @@ def comparable(catalog: Catalog, *, fast: bool) -> dict[str, Any]:
     }
     indexes = {
         table: [
-            {k: v for k, v in ix.items() if k != "column_sorting"}
+            {k: v for k, v in ix.items() if k not in {"column_sorting", "column_collations"}}
             for ix in ixs
             # SQLAlchemy skips expression indexes.
             if not (fast and ix.get("expressions"))

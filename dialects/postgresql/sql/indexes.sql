@@ -1,4 +1,5 @@
--- Every index of the tables in :oids except the primary key's.  Key and INCLUDE columns
+-- Every index of the tables in :oids except the primary key's.  constraint_name names the
+-- UNIQUE or EXCLUDE constraint an index was made for (the index is that constraint).  Key and INCLUDE columns
 -- come back as attribute numbers (named from the columns already read); expressions are
 -- deparsed and operator classes looked up only for the indexes that have them, so a
 -- plain index costs no per-row subquery.
@@ -32,7 +33,7 @@ JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am AS am ON am.oid = ic.relam
 CROSS JOIN nondefault AS nd
 LEFT JOIN pg_catalog.pg_constraint AS uc
-       ON uc.conindid = i.indexrelid AND uc.conrelid = i.indrelid AND uc.contype = 'u'
+       ON uc.conindid = i.indexrelid AND uc.conrelid = i.indrelid AND uc.contype IN ('u', 'x')
 WHERE i.indrelid = ANY (CAST(:oids AS oid[]))
   AND NOT i.indisprimary
 ORDER BY i.indrelid, ic.relname

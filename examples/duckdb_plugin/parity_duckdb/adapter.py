@@ -8,6 +8,7 @@ DuckDB cannot reveal.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
@@ -19,6 +20,7 @@ from sqlalchemy.exc import CompileError, UnsupportedCompilationError
 
 from parity import DialectAdapter, DiffKind, TypeSpec
 from parity.catalog import Catalog
+from parity.errors import InspectionError
 from parity_duckdb.reader import DATA_TYPE, read_catalog
 
 _ARGS = re.compile(r"^(?P<base>[^(]+?)\s*(?:\((?P<args>[^)]*)\))?\s*(?P<array>(\[\])*)$")
@@ -71,6 +73,25 @@ class DuckDBAdapter(DialectAdapter):
 
     def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
         return frozenset({DiffKind.COMPUTED_MISMATCH, DiffKind.AUTOINCREMENT_MISMATCH})
+
+    # ------------------------------------------------------------------ safety
+    def open_read_only(self, cargs: list[Any], cparams: dict[str, Any]) -> bool:
+        """Open the file ``read_only``; a missing file is an error, never a new database.
+
+        ``duckdb.connect`` creates the file it is given when it does not exist.
+        """
+        database = cparams.get("database", cargs[0] if cargs else None)
+        if not isinstance(database, str) or database in ("", ":memory:"):
+            return False
+        if database.startswith(("md:", "motherduck:")) or "://" in database:
+            return False  # not a local file
+        if not os.path.exists(database):
+            raise InspectionError(
+                f"DuckDB database file {database!r} does not exist; check the path "
+                "(parity never creates a database)"
+            )
+        cparams["read_only"] = True
+        return True
 
     # ------------------------------------------------------------------ types
     def declared_type(self, column: Column[Any], dialect: Dialect) -> TypeSpec:

@@ -7,7 +7,6 @@ column's ``dialect_options["duckdb_data_type"]``) for :meth:`DuckDBAdapter.refle
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Collection
 from functools import cache
 from importlib.resources import files
@@ -113,11 +112,48 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
 
 
 def _expressions(value: Any) -> list[str]:
-    """DuckDB lists an index's expressions as text like ``['"name"', 'lower(x)']``."""
+    """An index's expressions from DuckDB's text of a list.
+
+    DuckDB (2.x) casts the list to text as ``[a, b]``: an item is quoted, with ``'``
+    and backslash-escapes, only when it holds a character that needs it
+    (``['(lower(a))', b]``, ``['"we ird"', a]``); a plain column is bare.  Anything
+    else is refused loudly rather than guessed.
+    """
     if isinstance(value, list):
         return [str(item) for item in value]
-    parsed = ast.literal_eval(str(value))
-    return [str(item) for item in parsed]
+    text = str(value).strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        raise ValueError(f"unexpected index expression list from DuckDB: {text!r}")
+    body, items, position = text[1:-1], [], 0
+    while position < len(body):
+        if body[position] == "'":
+            item, position = _quoted(body, position + 1)
+        else:
+            end = body.find(", ", position)
+            end = len(body) if end < 0 else end
+            item, position = body[position:end], end
+        items.append(item)
+        if position < len(body):
+            if not body.startswith(", ", position):
+                raise ValueError(f"unexpected index expression list from DuckDB: {text!r}")
+            position += 2
+    return items
+
+
+def _quoted(body: str, position: int) -> tuple[str, int]:
+    """The item quoted from ``position`` (after its opening ``'``), and where it ends."""
+    chars: list[str] = []
+    while position < len(body):
+        char = body[position]
+        if char == "\\" and position + 1 < len(body):
+            chars.append(body[position + 1])
+            position += 2
+            continue
+        if char == "'":
+            return "".join(chars), position + 1
+        chars.append(char)
+        position += 1
+    raise ValueError(f"unterminated quoted index expression from DuckDB: {body!r}")
 
 
 def _identifier(expression: str) -> str | None:

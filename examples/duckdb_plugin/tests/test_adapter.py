@@ -99,3 +99,46 @@ def test_type_change_is_found(engine: sa.Engine) -> None:
         ("type_mismatch", "d", "error"),
         ("type_mismatch", "n", "error"),
     ]
+
+
+def test_the_cost_tables_compare_clean(engine: sa.Engine) -> None:
+    """The five cost tables (with expression and multi-column indexes) read back equal.
+
+    DuckDB lists index expressions as text such as ``['(lower(a))', b]``; the reader
+    once parsed that with ``ast.literal_eval`` and crashed on a bare ``b``.
+    """
+    from parity import cost_tables
+
+    cost_tables.metadata.create_all(engine)
+    report = parity.compare(engine, cost_tables.metadata, mode="exact")
+    assert report.differences == (), report.render()
+    assert sorted(report.tables_checked) == sorted(cost_tables.metadata.tables)
+
+
+def test_index_expressions_as_duckdb_lists_them(engine: sa.Engine) -> None:
+    md = sa.MetaData()
+    t = sa.Table(
+        "t",
+        md,
+        sa.Column("a", sa.String),
+        sa.Column("b", sa.Integer),
+        sa.Column("we, ird", sa.Integer),
+    )
+    sa.Index("ix_plain", t.c.a, t.c.b)
+    sa.Index("ix_quoted", t.c["we, ird"], t.c.a)
+    sa.Index("ix_expr", sa.func.lower(t.c.a), t.c.b)
+    md.create_all(engine)
+    report = parity.compare(engine, md, mode="exact")
+    assert report.differences == (), report.render()
+
+
+def test_a_missing_file_is_an_error_and_is_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "missing.duckdb"
+    md = sa.MetaData()
+    sa.Table("t", md, sa.Column("id", sa.Integer, primary_key=True))
+    for bind in (f"duckdb:///{path}", sa.create_engine(f"duckdb:///{path}")):
+        with pytest.raises(parity.InspectionError, match="does not exist"):
+            parity.compare(bind, md)
+    with pytest.raises(parity.SchemaParityError, match="does not exist"):
+        parity.check_schema_parity(sa.create_engine(f"duckdb:///{path}"), [md.tables["t"]])
+    assert not path.exists()

@@ -6,11 +6,12 @@ to a new state, either on the database side (an ``ALTER TABLE``, ``DROP INDEX``,
 model is rendered from a changed spec).  It carries the exact set of ``(DiffKind, table,
 column)`` facts a correct comparison reports afterwards.
 
-The expected answer is derived from the contract (CONTRACT.md §1), never from the
-comparator: a unique index and a unique constraint on the same columns are one fact, a
-default of ``NO ACTION`` is no action, a database-side change that leaves the set of
-facts unchanged is not offered as a drift.  Candidates are pure functions of the state,
-so drawing one (``draw.drifts``) shrinks like any ``sampled_from``.
+The expected answer is derived from the contract (the README's DiffKind and severity
+tables), never from the comparator: a unique index and a unique constraint on the same
+columns are one fact, a default of ``NO ACTION`` is no action, a database-side change
+that leaves the set of facts unchanged is not offered as a drift.  Candidates are pure
+functions of the state, so drawing one (``draw.drifts``) shrinks like any
+``sampled_from``.
 
 Each drift touches one table that no earlier drift of a sequence touched, so the
 expected set of a sequence is the union of its drifts' sets.

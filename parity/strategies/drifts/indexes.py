@@ -1,7 +1,7 @@
 """Drifts of uniqueness guarantees and of indexes.
 
 A UNIQUE constraint and a plain unique index on the same columns are one fact
-(CONTRACT.md §1), so dropping one while the other remains is no drift.
+(README "Severity rules"), so dropping one while the other remains is no drift.
 """
 
 from __future__ import annotations

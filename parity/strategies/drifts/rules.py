@@ -49,7 +49,7 @@ def acting_columns(table: TableSpec) -> set[str]:
 
 
 def referential_action(action: str | None) -> str | None:
-    """``NO ACTION`` is what no clause means (CONTRACT: compared after normalisation)."""
+    """``NO ACTION`` is what no clause means (compared after normalisation)."""
     return None if action in (None, "NO ACTION") else action
 
 
