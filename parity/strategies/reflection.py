@@ -106,35 +106,6 @@ def _column_unique(d: Difference, trip: RoundTrip) -> bool:
     )
 
 
-def _sqlite_affinity_type(d: Difference, trip: RoundTrip) -> bool:
-    if d.kind is not DiffKind.TYPE_MISMATCH or d.column is None:
-        return False
-    table = trip.metadata.tables.get(d.table)
-    column = table.c.get(d.column) if table is not None else None
-    if column is None:
-        return False
-    reflected = type(column.type).__name__.lower()
-    declared = (d.actual or "").split("(")[0]
-    known = {"integer", "smallint", "bigint", "text", "varchar", "numeric", "real", "float"}
-    return (
-        declared not in known and reflected in known and _affinity(declared) == _affinity(reflected)
-    )
-
-
-def _affinity(name: str) -> str:
-    """SQLite's type affinity by its documented rules (sqlite.org/datatype3.html, 3.1)."""
-    upper = name.upper()
-    if "INT" in upper:
-        return "integer"
-    if any(word in upper for word in ("CHAR", "CLOB", "TEXT")):
-        return "text"
-    if "BLOB" in upper or not upper:
-        return "blob"
-    if any(word in upper for word in ("REAL", "FLOA", "DOUB")):
-        return "real"
-    return "numeric"
-
-
 def _sqlite_autoincrement(d: Difference, trip: RoundTrip) -> bool:
     return (
         d.kind is DiffKind.AUTOINCREMENT_MISMATCH
@@ -201,14 +172,6 @@ LOSSES: tuple[ReflectionLoss, ...] = (
         'autoindexes: after CHAR(10), a quoted COLLATE or NOT NULL CONSTRAINT "x" it is lost',
         explains=_column_unique,
         pin=("CREATE TABLE t (a CHAR(10) UNIQUE)",),
-    ),
-    ReflectionLoss(
-        key="sqlite-unknown-type-name",
-        dialect="sqlite",
-        reason="SQLAlchemy reflects a SQLite type name it does not know (Django's "
-        "'smallint unsigned') as its affinity's type (INTEGER), losing the declared name",
-        explains=_sqlite_affinity_type,
-        pin=("CREATE TABLE t (a smallint unsigned)",),
     ),
     ReflectionLoss(
         key="sqlite-autoincrement",

@@ -210,9 +210,9 @@ def _attach(table: TableSpec, dialect: str, metadata: sa.MetaData) -> None:
     Column objects (not ``"table.column"`` strings) keep names with dots, spaces or
     quotes intact, and let a foreign key point at a table rendered later.
     """
-    target = metadata.tables[table.name]
+    target = table_of(metadata, table.name)
     for fk in table.foreign_keys:
-        referred = metadata.tables[fk.referred_table]
+        referred = table_of(metadata, fk.referred_table)
         target.append_constraint(
             sa.ForeignKeyConstraint(
                 [target.c[c] for c in fk.columns],
@@ -244,6 +244,11 @@ def _attach(table: TableSpec, dialect: str, metadata: sa.MetaData) -> None:
         elements = (index_element(e, target, dialect) for e in index.elements)
         other = next(d for d in ("postgresql", "sqlite", "mysql") if d != dialect)
         sa.Index(index.name, *elements, unique=index.unique).ddl_if(dialect=other)
+
+
+def table_of(metadata: sa.MetaData, name: str) -> sa.Table:
+    """The table ``name`` of ``metadata``, also of a ``MetaData(schema=...)``."""
+    return metadata.tables[f"{metadata.schema}.{name}" if metadata.schema else name]
 
 
 def to_metadata(schema: SchemaSpec, metadata: sa.MetaData | None = None) -> sa.MetaData:

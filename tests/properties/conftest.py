@@ -7,6 +7,7 @@ import time
 import pytest
 from hypothesis import settings
 
+from tests.properties.exclusions import ALL as EXCLUSIONS
 from tests.properties.support import MISSES, TALLY
 
 _STARTED = time.monotonic()
@@ -26,6 +27,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"{backend:<24}{counts['pairs']:>8}{counts['drifts']:>8}"
             f"{counts['false_positives']:>9}{counts['false_negatives']:>9}"
         )
+    for name, exclusion in EXCLUSIONS.items():
+        if exclusion is not None:
+            terminalreporter.write_line(f"not drawn ({name}): {exclusion.reason}")
     for backend, misses in sorted(MISSES.items()):
         if misses:
             kinds = ", ".join(f"{kind} x{count}" for kind, count in misses.most_common())

@@ -33,8 +33,6 @@ def _still_lost(engine: Engine, key: str) -> bool:
     if key == "sqlite-inline-fk-options":
         (fk,) = tables["c"].foreign_key_constraints
         return fk.ondelete is None and fk.deferrable is None
-    if key == "sqlite-unknown-type-name":
-        return type(tables["t"].c["a"].type) is sa.INTEGER
     if key == "sqlite-column-unique":
         t = tables["t"]
         return not any(isinstance(c, sa.UniqueConstraint) for c in t.constraints) and not any(
