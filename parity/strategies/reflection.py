@@ -98,12 +98,47 @@ _COLUMN_CHECK = re.compile(_COLUMN_LINE.format("CHECK"), re.I | re.M)
 
 
 def _column_unique(d: Difference, trip: RoundTrip) -> bool:
-    """A one-column unique the reflected model lacks, where the table has a column-level one."""
-    return (
-        d.kind is DiffKind.UNIQUE_EXTRA
-        and "," not in (d.actual or ",")
-        and _COLUMN_UNIQUE.search(trip.table_ddl.get(d.table, "")) is not None
-    )
+    """A unique the database has and SQLAlchemy's reflected table lacks entirely."""
+    if d.kind is not DiffKind.UNIQUE_EXTRA or d.actual is None:
+        return False
+    table = trip.metadata.tables.get(d.table)
+    if table is None:
+        return False
+    found = re.search(r"\((.*)\)", d.actual)
+    wanted = {c.strip().lower() for c in found.group(1).split(",")} if found else set()
+    reflected = [
+        {c.name.lower() for c in u.columns}
+        for u in table.constraints
+        if isinstance(u, sa.UniqueConstraint)
+    ] + [{c.name.lower() for c in i.columns} for i in table.indexes if i.unique]
+    return bool(wanted) and wanted not in reflected
+
+
+#: A sort modifier in a rendered index member.
+_SORTED = re.compile(r" (?:desc|asc|nulls (?:first|last)|collate \S+)\b")
+
+
+def _sort_order_lost(d: Difference, trip: RoundTrip) -> bool:
+    """An index the database keeps with DESC/NULLS members, reflected without them: the
+    database's index is extra and the reflected one (same name) missing."""
+    if d.kind not in {DiffKind.INDEX_EXTRA, DiffKind.INDEX_MISSING, DiffKind.UNIQUE_MISSING}:
+        return False
+    sorted_names = {
+        o.name
+        for o in trip.report.differences
+        if o.kind is DiffKind.INDEX_EXTRA and o.actual and _SORTED.search(o.actual)
+    }
+    if d.name not in sorted_names:
+        return False
+    table = trip.metadata.tables.get(d.table)
+    reflected = [i for i in table.indexes if i.name == d.name] if table is not None else []
+    return all(isinstance(e, sa.Column) for i in reflected for e in i.expressions)
+
+
+def _case_stub(d: Difference, trip: RoundTrip) -> bool:
+    """A difference on a table the reflected MetaData holds twice, in two cases."""
+    folded = d.table.lower()
+    return sum(name.lower() == folded for name in trip.metadata.tables) > 1
 
 
 def _sqlite_autoincrement(d: Difference, trip: RoundTrip) -> bool:
@@ -138,7 +173,16 @@ def _mariadb_json(d: Difference, trip: RoundTrip) -> bool:
 
 
 def _backtick_column(d: Difference, trip: RoundTrip) -> bool:
-    return d.kind in {DiffKind.COLUMN_MISSING, DiffKind.COLUMN_EXTRA} and "`" in (d.column or "")
+    """The column itself, and every key or index naming it (model side: doubled)."""
+    if d.kind in {DiffKind.COLUMN_MISSING, DiffKind.COLUMN_EXTRA}:
+        return "`" in (d.column or "")
+    if d.expected is not None and "``" in d.expected:
+        return True
+    return d.actual is not None and any(
+        o.expected is not None and "``" in o.expected and o.expected.replace("``", "`") == d.actual
+        for o in trip.report.differences
+        if o.table == d.table
+    )
 
 
 #: Every known loss of SQLAlchemy's reflection (checked on SQLAlchemy 2.0.40 and 2.1).
@@ -167,11 +211,40 @@ LOSSES: tuple[ReflectionLoss, ...] = (
     ReflectionLoss(
         key="sqlite-column-unique",
         dialect="sqlite",
-        reason="SQLAlchemy finds a column-level UNIQUE with a pattern that allows only "
-        "letters, digits and spaces between the column name and UNIQUE, and skips SQLite's "
-        'autoindexes: after CHAR(10), a quoted COLLATE or NOT NULL CONSTRAINT "x" it is lost',
+        reason="SQLAlchemy parses SQLite UNIQUE constraints out of the CREATE TABLE text "
+        "and skips SQLite's autoindexes: a column-level UNIQUE after CHAR(10), a quoted "
+        'COLLATE or NOT NULL CONSTRAINT "x", or a table-level UNIQUE naming its columns '
+        'in another case (UNIQUE ("A") for column a), is lost',
         explains=_column_unique,
         pin=("CREATE TABLE t (a CHAR(10) UNIQUE)",),
+    ),
+    ReflectionLoss(
+        key="sqlite-index-sort-order",
+        dialect="sqlite",
+        reason="SQLAlchemy's SQLite reflection does not return an index member's DESC or "
+        "COLLATE, so the reflected Index is ascending with the column's collation",
+        explains=_sort_order_lost,
+        pin=("CREATE TABLE t (a INTEGER)", "CREATE INDEX ix ON t (a DESC)"),
+    ),
+    ReflectionLoss(
+        key="mysql-index-sort-order",
+        dialect="mysql",
+        reason="SQLAlchemy's MySQL reflection does not return an index member's DESC "
+        "(MariaDB 10.8+ keeps it), so the reflected Index is ascending",
+        explains=_sort_order_lost,
+        pin=("CREATE TABLE t (a INT)", "CREATE INDEX ix ON t (a DESC)"),
+    ),
+    ReflectionLoss(
+        key="sqlite-reference-case",
+        dialect="sqlite",
+        reason="SQLAlchemy reflects a REFERENCES target written in another case "
+        '(REFERENCES "T" for table t) as a second Table "T" holding only the referred '
+        "columns, beside t: the model then declares one database table twice",
+        explains=_case_stub,
+        pin=(
+            "CREATE TABLE t (c INTEGER NOT NULL, CONSTRAINT k PRIMARY KEY (c))",
+            'CREATE TABLE o (g INTEGER, CONSTRAINT x FOREIGN KEY (g) REFERENCES "T" (c))',
+        ),
     ),
     ReflectionLoss(
         key="sqlite-autoincrement",

@@ -38,6 +38,11 @@ def _still_lost(engine: Engine, key: str) -> bool:
         return not any(isinstance(c, sa.UniqueConstraint) for c in t.constraints) and not any(
             i.unique for i in t.indexes
         )
+    if key in {"sqlite-index-sort-order", "mysql-index-sort-order"}:
+        (index,) = tables["t"].indexes
+        return all(isinstance(e, sa.Column) for e in index.expressions)
+    if key == "sqlite-reference-case":
+        return {"t", "T"} <= set(tables)
     if key == "sqlite-autoincrement":
         return not tables["t"].dialect_kwargs.get("sqlite_autoincrement")
     if key == "mysql-column-check":
