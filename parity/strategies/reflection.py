@@ -110,7 +110,13 @@ def _column_unique(d: Difference, trip: RoundTrip) -> bool:
         {c.name.lower() for c in u.columns}
         for u in table.constraints
         if isinstance(u, sa.UniqueConstraint)
-    ] + [{c.name.lower() for c in i.columns} for i in table.indexes if i.unique]
+    ] + [
+        {c.name.lower() for c in i.columns}
+        for i in table.indexes
+        # A partial unique index is not a unique constraint.
+        if i.unique
+        and not any(k.endswith("_where") and v is not None for k, v in i.dialect_kwargs.items())
+    ]
     return bool(wanted) and wanted not in reflected
 
 
