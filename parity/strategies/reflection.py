@@ -125,20 +125,58 @@ _SORTED = re.compile(r" (?:desc|asc|nulls (?:first|last)|collate \S+)\b")
 
 
 def _sort_order_lost(d: Difference, trip: RoundTrip) -> bool:
-    """An index the database keeps with DESC/NULLS members, reflected without them: the
-    database's index is extra and the reflected one (same name) missing."""
-    if d.kind not in {DiffKind.INDEX_EXTRA, DiffKind.INDEX_MISSING, DiffKind.UNIQUE_MISSING}:
-        return False
-    sorted_names = {
-        o.name
-        for o in trip.report.differences
-        if o.kind is DiffKind.INDEX_EXTRA and o.actual and _SORTED.search(o.actual)
-    }
-    if d.name not in sorted_names:
-        return False
-    table = trip.metadata.tables.get(d.table)
-    reflected = [i for i in table.indexes if i.name == d.name] if table is not None else []
-    return all(isinstance(e, sa.Column) for i in reflected for e in i.expressions)
+    """An index the database keeps with DESC/COLLATE members, reflected without them: the
+    database's index is extra, and the reflected index on the same columns is missing."""
+    same_table = [o for o in trip.report.differences if o.table == d.table]
+    if d.kind is DiffKind.INDEX_EXTRA and d.actual and _SORTED.search(d.actual):
+        table = trip.metadata.tables.get(d.table)
+        # (MySQL's parser keeps a doubled backtick in an index name: mysql-backtick-name.)
+        reflected = [
+            i for i in (table.indexes if table is not None else ()) if _name(i.name) == d.name
+        ]
+        # The same index reflected ascending, which the model may count as a unique
+        # constraint it already has; or a missing one on the same columns.
+        return any(all(isinstance(e, sa.Column) for e in i.expressions) for i in reflected) or any(
+            o.kind in _MISSING_INDEXES and o.expected == _plain_members(d.actual)
+            for o in same_table
+        )
+    if d.kind in _MISSING_INDEXES and d.expected:
+        return any(
+            o.kind is DiffKind.INDEX_EXTRA
+            and o.actual is not None
+            and _SORTED.search(o.actual) is not None
+            and _plain_members(o.actual) == d.expected
+            for o in same_table
+        )
+    return False
+
+
+def _name(name: object) -> str:
+    return str(name).replace("``", "`")
+
+
+_MISSING_INDEXES = frozenset({DiffKind.INDEX_MISSING, DiffKind.UNIQUE_MISSING})
+
+
+def _plain_members(rendered: str) -> str:
+    """A rendered index as SQLAlchemy's reflection brings it back: ascending, no
+    collation; a plain unique index reads as the unique constraint it counts as."""
+    plain = _SORTED.sub("", rendered)
+    return (
+        "unique " + plain[len("unique index ") :]
+        if plain.startswith("unique index (") and " where " not in plain
+        else plain
+    )
+
+
+def _text_default(d: Difference, trip: RoundTrip) -> bool:
+    """A TEXT/BLOB default the reflected model lacks, written with a quote in it."""
+    return (
+        d.kind is DiffKind.DEFAULT_MISMATCH
+        and d.expected is None
+        and d.actual is not None
+        and "''" in d.actual
+    )
 
 
 def _case_stub(d: Difference, trip: RoundTrip) -> bool:
@@ -184,6 +222,13 @@ def _backtick_column(d: Difference, trip: RoundTrip) -> bool:
         return "`" in (d.column or "")
     if d.expected is not None and "``" in d.expected:
         return True
+    if d.kind is DiffKind.FOREIGN_KEY_EXTRA and "`" in (d.actual or ""):
+        # A key to or from a name with a backtick: the parser loses the whole key.
+        return not any(
+            o.kind is DiffKind.FOREIGN_KEY_MISSING
+            for o in trip.report.differences
+            if o.table == d.table
+        )
     return d.actual is not None and any(
         o.expected is not None and "``" in o.expected and o.expected.replace("``", "`") == d.actual
         for o in trip.report.differences
@@ -277,10 +322,19 @@ LOSSES: tuple[ReflectionLoss, ...] = (
         pin=("CREATE TABLE t (a JSON)",),
     ),
     ReflectionLoss(
+        key="mariadb-text-default-quote",
+        dialect="mysql",
+        reason="MariaDB shows a TEXT/BLOB default as an expression with backslash escapes "
+        "('it\\'s'); SQLAlchemy's SHOW CREATE TABLE parser then drops the default",
+        explains=_text_default,
+        pin=("CREATE TABLE t (a TEXT NOT NULL DEFAULT 'it''s')",),
+    ),
+    ReflectionLoss(
         key="mysql-backtick-name",
         dialect="mysql",
         reason="SQLAlchemy's SHOW CREATE TABLE parser keeps the doubled backtick of a column "
-        "name that contains one",
+        "name that contains one (in the column, its keys and indexes) and loses a foreign "
+        "key naming such a table or column",
         explains=_backtick_column,
         pin=("CREATE TABLE t (`a``b` INT)",),
     ),
