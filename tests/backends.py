@@ -13,13 +13,27 @@ would pay off.  A fresh database also needs no clean-up code that could miss an 
 kind (types, sequences, views, extensions, schemas), so a test can never see what an
 earlier test left behind.
 
-Server URLs come from ``PARITY_TEST_POSTGRESQL_URL`` and ``PARITY_TEST_MYSQL_URL``.
+The ``--db`` values (:data:`BACKEND_NAMES`) and what each runs on:
+
+* ``sqlite``: the interpreter's ``sqlite3`` (SQLite 3.40 on CI's Debian Python);
+* ``sqlite-pysqlite3``: SQLite 3.51 from the ``pysqlite3-binary`` wheel, through the
+  ``sqlite+pysqlite3://`` driver of ``tests/pysqlite3_site/parity_pysqlite3.py``;
+* ``postgresql``: the server at ``PARITY_TEST_POSTGRESQL_URL`` (PostgreSQL 15 on CI);
+* ``postgresql-16`` / ``postgresql-18``: the server at ``PARITY_TEST_POSTGRESQL_16_URL`` /
+  ``PARITY_TEST_POSTGRESQL_18_URL`` if set, else a throwaway server started from a PyPI
+  wheel for the run (:mod:`tests.wheel_servers`);
+* ``mysql``: the server at ``PARITY_TEST_MYSQL_URL`` (MariaDB 10.11 on CI).
+
+A backend's :attr:`Backend.family` is the SQLAlchemy dialect it speaks (``sqlite``,
+``postgresql``, ``mysql``): what tests branch on and what ``@pytest.mark.backends``
+names, so a test for PostgreSQL runs on every PostgreSQL version selected.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,8 +44,22 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import NullPool
 
-BACKEND_NAMES: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
+#: Every ``--db`` value.
+BACKEND_NAMES: tuple[str, ...] = (
+    "sqlite",
+    "sqlite-pysqlite3",
+    "postgresql",
+    "postgresql-16",
+    "postgresql-18",
+    "mysql",
+)
+#: What runs when no ``--db`` is given: one server of each family.
+DEFAULT_NAMES: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
+#: The SQLAlchemy dialects (``Backend.family``) the backends speak.
+FAMILIES: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
 DB_ENV = "PARITY_TEST_DB"
+#: The ``sqlite+pysqlite3://`` driver and the ``sitecustomize`` that registers it.
+PYSQLITE3_SITE = Path(__file__).parent / "pysqlite3_site"
 NAME_PREFIX = "parity_test_"
 CONNECT_TIMEOUT = 3  # seconds, for the one reachability probe per session
 
@@ -45,10 +73,10 @@ def parse_db_list(values: list[str] | str | None) -> list[str]:
     """Normalise ``--db`` values / ``PARITY_TEST_DB`` into an ordered, unique list.
 
     Accepts repeated options and comma-separated items; raises ``ValueError`` on an
-    unknown name.  An empty input means every backend.
+    unknown name.  An empty input means :data:`DEFAULT_NAMES`.
     """
     if values is None:
-        return list(BACKEND_NAMES)
+        return list(DEFAULT_NAMES)
     items = [values] if isinstance(values, str) else values
     names: list[str] = []
     for item in items:
@@ -61,7 +89,12 @@ def parse_db_list(values: list[str] | str | None) -> list[str]:
                 raise ValueError(f"unknown database {name!r} (choose from {known})")
             if name not in names:
                 names.append(name)
-    return names or list(BACKEND_NAMES)
+    return names or list(DEFAULT_NAMES)
+
+
+def family_of(name: str) -> str:
+    """The SQLAlchemy dialect of a ``--db`` value: ``postgresql-18`` -> ``postgresql``."""
+    return name.split("-", 1)[0]
 
 
 class BackendUnavailable(Exception):
@@ -74,6 +107,8 @@ class Backend:
 
     name: ClassVar[str]
     label: ClassVar[str]
+    #: The SQLAlchemy dialect name (``sqlite``, ``postgresql``, ``mysql``).
+    family: ClassVar[str]
     url_env: ClassVar[str | None] = None
     default_url: ClassVar[str | None] = None
     default_port: ClassVar[int] = 0
@@ -147,6 +182,9 @@ class SQLiteBackend(Backend):
 
     name: ClassVar[str] = "sqlite"
     label: ClassVar[str] = "SQLite"
+    family: ClassVar[str] = "sqlite"
+    #: The SQLAlchemy driver of this backend's URLs.
+    drivername: ClassVar[str] = "sqlite"
 
     def check_available(self) -> None:
         return None
@@ -161,8 +199,9 @@ class SQLiteBackend(Backend):
         path = self._path(name, workdir)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Create the file now so that "exists" means the same as on a server.
-        sa.create_engine(f"sqlite:///{path}", poolclass=NullPool).connect().close()
-        return make_url(f"sqlite:///{path}")
+        url = make_url(f"{self.drivername}:///{path}")
+        sa.create_engine(url, poolclass=NullPool).connect().close()
+        return url
 
     def drop_database(self, name: str, workdir: Path) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -186,6 +225,40 @@ class SQLiteBackend(Backend):
     def drop_schema(self, engine: Engine, name: str, workdir: Path) -> None:
         engine.dispose()
         self.drop_database(name, workdir)
+
+
+@dataclass
+class PySQLite3Backend(SQLiteBackend):
+    """SQLite 3.51 from ``pysqlite3-binary``: URLs ``sqlite+pysqlite3:///path``.
+
+    The URL names the driver, so code under test that builds its own engine from
+    ``backend_url`` uses the same SQLite library as ``backend_engine``.
+    """
+
+    name: ClassVar[str] = "sqlite-pysqlite3"
+    label: ClassVar[str] = "SQLite (pysqlite3-binary)"
+    drivername: ClassVar[str] = "sqlite+pysqlite3"
+
+    def check_available(self) -> None:
+        site = str(PYSQLITE3_SITE)
+        if site not in sys.path:
+            sys.path.insert(0, site)
+        # Subprocesses (the CLI, alembic) register the driver through its sitecustomize.
+        paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if site not in paths:
+            os.environ["PYTHONPATH"] = os.pathsep.join([site, *filter(None, paths)])
+        try:
+            from parity_pysqlite3 import register  # type: ignore[import-not-found]
+
+            register()
+        except ImportError as exc:
+            raise BackendUnavailable(
+                f"pysqlite3 is not importable ({exc}); pip install pysqlite3-binary "
+                "(Linux x86-64 wheels)"
+            ) from None
+
+    def where(self) -> str:
+        return "a local file (pysqlite3)"
 
 
 @dataclass
@@ -227,6 +300,7 @@ class _ServerBackend(Backend):
 class PostgreSQLBackend(_ServerBackend):
     name: ClassVar[str] = "postgresql"
     label: ClassVar[str] = "PostgreSQL"
+    family: ClassVar[str] = "postgresql"
     url_env: ClassVar[str | None] = "PARITY_TEST_POSTGRESQL_URL"
     default_url: ClassVar[str | None] = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     default_port: ClassVar[int] = 5432
@@ -253,6 +327,7 @@ class MySQLBackend(_ServerBackend):
 
     name: ClassVar[str] = "mysql"
     label: ClassVar[str] = "MySQL"
+    family: ClassVar[str] = "mysql"
     url_env: ClassVar[str | None] = "PARITY_TEST_MYSQL_URL"
     default_url: ClassVar[str | None] = "mysql+pymysql://root@127.0.0.1:3306/"
     default_port: ClassVar[int] = 3306
@@ -294,9 +369,84 @@ class MySQLBackend(_ServerBackend):
         self.drop_database(name, workdir)
 
 
+@dataclass
+class _WheelPostgreSQLBackend(PostgreSQLBackend):
+    """A PostgreSQL major: its URL variable's server, else a throwaway one from a wheel."""
+
+    major: ClassVar[int]
+    default_url: ClassVar[str | None] = None
+
+    def server_url(self) -> URL:
+        assert self.url_env is not None
+        given = os.environ.get(self.url_env)
+        if given:
+            return make_url(given)
+        from tests import wheel_servers
+
+        started = wheel_servers.server(self.major)
+        # Subprocesses of the run (pytester, the CLI) reuse this server.
+        os.environ[self.url_env] = started.url
+        return make_url(started.url)
+
+    def where(self) -> str:
+        assert self.url_env is not None
+        if os.environ.get(self.url_env):
+            return super().where()
+        return f"a throwaway server from a wheel (set {self.url_env} to use your own)"
+
+    def _probe(self) -> str | None:
+        from tests.wheel_servers import ServerStartError
+
+        try:
+            self.server_url()
+        except ServerStartError as exc:
+            return f"{self.label} could not be started from its wheel: {exc}"
+        problem = super()._probe()
+        if problem is None:
+            problem = self._check_major()
+        return problem
+
+    def _check_major(self) -> str | None:
+        engine = sa.create_engine(self.server_url(), poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                found = conn.dialect.server_version_info or ()
+        finally:
+            engine.dispose()
+        if found[:1] != (self.major,):
+            shown = ".".join(str(p) for p in found)
+            return f"{self.label}: the server at {self.where()} is PostgreSQL {shown}"
+        return None
+
+
+@dataclass
+class PostgreSQL16Backend(_WheelPostgreSQLBackend):
+    name: ClassVar[str] = "postgresql-16"
+    label: ClassVar[str] = "PostgreSQL 16"
+    url_env: ClassVar[str | None] = "PARITY_TEST_POSTGRESQL_16_URL"
+    major: ClassVar[int] = 16
+
+
+@dataclass
+class PostgreSQL18Backend(_WheelPostgreSQLBackend):
+    name: ClassVar[str] = "postgresql-18"
+    label: ClassVar[str] = "PostgreSQL 18"
+    url_env: ClassVar[str | None] = "PARITY_TEST_POSTGRESQL_18_URL"
+    major: ClassVar[int] = 18
+
+
 BACKEND_CLASSES: dict[str, type[Backend]] = {
-    cls.name: cls for cls in (SQLiteBackend, PostgreSQLBackend, MySQLBackend)
+    cls.name: cls
+    for cls in (
+        SQLiteBackend,
+        PySQLite3Backend,
+        PostgreSQLBackend,
+        PostgreSQL16Backend,
+        PostgreSQL18Backend,
+        MySQLBackend,
+    )
 }
+assert tuple(BACKEND_CLASSES) == BACKEND_NAMES
 
 
 @dataclass

@@ -1,17 +1,24 @@
 """Test-suite configuration: database selection, throwaway databases, hypothesis profiles.
 
 * ``--db NAME`` (repeatable, or comma-separated; env ``PARITY_TEST_DB``) selects the
-  databases; default: sqlite, postgresql and mysql.
-* ``backend_name`` is parametrised over the selected databases.  A test limited to some
-  of them says so with ``@pytest.mark.backends("postgresql", "mysql")``.
+  databases: ``sqlite``, ``sqlite-pysqlite3``, ``postgresql``, ``postgresql-16``,
+  ``postgresql-18``, ``mysql`` (see ``tests/backends.py``); default: sqlite, postgresql
+  and mysql.
+* ``db_name`` is parametrised over the selected databases (the ``--db`` value, also the
+  test id); ``backend_name`` is its SQLAlchemy dialect (``postgresql`` for
+  ``postgresql-18``), what tests branch on.  A test limited to some databases says so
+  with ``@pytest.mark.backends("postgresql", "mysql")``: a dialect name selects every
+  version of it, a ``--db`` value only that one.  A test needing a newer server than the
+  one selected skips through ``tests.server_version.require_server_version``.
 * ``backend_engine`` / ``backend_url`` give an empty throwaway database per test (see
   ``tests/backends.py``); ``create_schema()`` adds an extra schema dropped at teardown.
   Tests using them get the ``backend`` marker, so ``-m "not backend"`` runs without servers.
-  Every test parametrised by ``backend_name`` gets ``per_backend``: ``-m per_backend``
+  Every test parametrised by ``db_name`` gets ``per_backend``: ``-m per_backend``
   runs just what differs between databases (nox's ``ci`` uses it to run the
   database-independent tests once, not once per database).
-* An unreachable server skips its tests locally and fails them when ``CI=true``, so a
-  green CI run means every selected database really ran.
+* An unreachable server (or a throwaway server that cannot start) skips its tests
+  locally and fails them when ``CI=true``, so a green CI run means every selected
+  database really ran.  Throwaway servers are stopped and removed at session finish.
 * Hypothesis profiles ``dev`` (default), ``ci`` (chosen when ``CI=true``) and ``deep``;
   ``--hypothesis-profile NAME`` or ``HYPOTHESIS_PROFILE`` picks another.
 """
@@ -30,9 +37,11 @@ from tests.backends import (
     BACKEND_CLASSES,
     BACKEND_NAMES,
     DB_ENV,
+    FAMILIES,
     Backend,
     BackendUnavailable,
     ThrowawayDatabase,
+    family_of,
     parse_db_list,
     throwaway_database,
 )
@@ -139,28 +148,28 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "backend_name" not in metafunc.fixturenames:
+    if "db_name" not in metafunc.fixturenames:
         return
     names = selected_backends(metafunc.config)
     marker = metafunc.definition.get_closest_marker("backends")
     if marker is not None:
-        unknown = set(marker.args) - set(BACKEND_NAMES)
+        unknown = set(marker.args) - set(BACKEND_NAMES) - set(FAMILIES)
         if unknown:
             raise pytest.UsageError(f"{metafunc.definition.nodeid}: unknown backends {unknown}")
-        allowed = [name for name in names if name in marker.args]
+        allowed = [n for n in names if n in marker.args or family_of(n) in marker.args]
         if not allowed:
             reason = f"runs only on {', '.join(marker.args)}; --db selected {', '.join(names)}"
             skip = pytest.param(None, marks=pytest.mark.skip(reason=reason))
-            metafunc.parametrize("backend_name", [skip], ids=["not-selected"])
+            metafunc.parametrize("db_name", [skip], ids=["not-selected"])
             return
         names = allowed
-    metafunc.parametrize("backend_name", names, ids=names)
+    metafunc.parametrize("db_name", names, ids=names)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = getattr(item, "fixturenames", ())
-        if "backend_name" in names:
+        if "db_name" in names:
             item.add_marker(pytest.mark.per_backend)
         if DATABASE_FIXTURES.intersection(names):
             item.add_marker(pytest.mark.backend)
@@ -169,14 +178,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for backend in session.config.stash.get(_BACKENDS, {}).values():
         backend.close()
+    # Throwaway servers from wheels (tests/wheel_servers.py): stopped and removed here,
+    # also after a failure or Ctrl-C (atexit and signal handlers cover the rest).
+    from tests import wheel_servers
+
+    wheel_servers.stop_all()
 
 
 # -- fixtures ----------------------------------------------------------------------------
 @pytest.fixture
-def backend_name(request: pytest.FixtureRequest) -> str:
-    """The database this test runs on (parametrised by ``pytest_generate_tests``)."""
+def db_name(request: pytest.FixtureRequest) -> str:
+    """The ``--db`` value this test runs on (parametrised by ``pytest_generate_tests``)."""
     name: str = request.param
     return name
+
+
+@pytest.fixture
+def backend_name(db_name: str) -> str:
+    """The SQLAlchemy dialect of the database this test runs on (``postgresql`` for
+    ``postgresql-18``): what a test branches on."""
+    return family_of(db_name)
 
 
 def _backend(config: pytest.Config, name: str) -> Backend:
@@ -187,13 +208,13 @@ def _backend(config: pytest.Config, name: str) -> Backend:
 
 
 @pytest.fixture
-def backend(request: pytest.FixtureRequest, backend_name: str) -> Backend:
+def backend(request: pytest.FixtureRequest, db_name: str) -> Backend:
     """The :class:`~tests.backends.Backend` of ``backend_name``, reachable or skipped.
 
     Reachability is probed once per session; when the server is down the test is
     skipped, or failed when ``CI=true``.
     """
-    found = _backend(request.config, backend_name)
+    found = _backend(request.config, db_name)
     try:
         found.check_available()
     except BackendUnavailable as exc:

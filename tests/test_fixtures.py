@@ -14,9 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from tests.backends import (
+    BACKEND_NAMES,
     Backend,
     PostgreSQLBackend,
     ThrowawayDatabase,
+    family_of,
     parse_db_list,
 )
 
@@ -97,8 +99,46 @@ def test_create_schema(
 
 
 @pytest.mark.backends("postgresql")
-def test_backends_marker_limits_databases(backend_name: str) -> None:
+def test_backends_marker_limits_databases(backend_name: str, db_name: str) -> None:
+    """A dialect name in the marker selects every version of it."""
     assert backend_name == "postgresql"
+    assert db_name in {"postgresql", "postgresql-16", "postgresql-18"}
+
+
+@pytest.mark.backends("postgresql-18")
+def test_backends_marker_names_one_version(db_name: str) -> None:
+    assert db_name == "postgresql-18"
+
+
+def test_db_values_and_families() -> None:
+    assert BACKEND_NAMES == (
+        "sqlite",
+        "sqlite-pysqlite3",
+        "postgresql",
+        "postgresql-16",
+        "postgresql-18",
+        "mysql",
+    )
+    assert [family_of(n) for n in BACKEND_NAMES] == [
+        "sqlite",
+        "sqlite",
+        "postgresql",
+        "postgresql",
+        "postgresql",
+        "mysql",
+    ]
+    assert parse_db_list("postgresql-18,sqlite-pysqlite3") == ["postgresql-18", "sqlite-pysqlite3"]
+
+
+def test_server_is_the_selected_version(db_name: str, backend_engine: Engine) -> None:
+    """postgresql-16/-18 really run that major; sqlite-pysqlite3 really runs SQLite 3.51."""
+    with backend_engine.connect() as conn:
+        version = conn.dialect.server_version_info or ()
+    expected = {"postgresql-16": (16,), "postgresql-18": (18,), "sqlite-pysqlite3": (3, 51)}
+    if db_name in expected:
+        assert version[: len(expected[db_name])] == expected[db_name]
+    if db_name == "sqlite-pysqlite3":
+        assert backend_engine.dialect.driver == "pysqlite3"
 
 
 def test_teardown_drops_everything(
@@ -134,8 +174,14 @@ def test_teardown_drops_everything(
 def _inner_project(pytester: pytest.Pytester, test_body: str) -> None:
     pkg = pytester.path / "tests"
     pkg.mkdir()
-    for name in ("__init__.py", "conftest.py", "backends.py"):
+    for name in (
+        "__init__.py",
+        "conftest.py",
+        "backends.py",
+        "wheel_servers.py",
+    ):
         shutil.copy(TESTS_DIR / name, pkg / name)
+    shutil.copytree(TESTS_DIR / "pysqlite3_site", pkg / "pysqlite3_site")
     (pkg / "test_inner.py").write_text(test_body)
     pytester.makeini("[pytest]\naddopts = -ra -p no:cacheprovider\n")
 
@@ -154,12 +200,16 @@ def test_no_database():
 
 
 def test_dropped_after_session(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, backend_name: str, backend: Backend
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    backend_name: str,
+    db_name: str,
+    backend: Backend,
 ) -> None:
     """An inner run records its database's name; the outer test checks the catalog."""
     _inner_project(pytester, INNER_TEST)
     monkeypatch.delenv("PARITY_TEST_DB", raising=False)
-    result = pytester.runpytest_subprocess("--db", backend_name, "--basetemp", "inner")
+    result = pytester.runpytest_subprocess("--db", db_name, "--basetemp", "inner")
     result.assert_outcomes(passed=2)
     recorded, name = (pytester.path / "tests" / "names.txt").read_text().split()
     assert recorded == backend_name

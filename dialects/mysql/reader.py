@@ -33,6 +33,7 @@ from sqlalchemy.engine.reflection import Inspector, ObjectKind, ObjectScope
 from sqlalchemy.sql import sqltypes
 
 from parity.catalog import Catalog, read_with_inspector
+from parity.errors import dropped_meanwhile
 from parity.sqltext import tokens
 
 from .catalog_sql import select_rows
@@ -94,7 +95,23 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     else:
         catalog.checks = {}
         catalog.unchecked.append(unchecked_checks(flavour))
+    refuse_dropped(conn, database, catalog.tables)
     return catalog
+
+
+def refuse_dropped(conn: Connection, database: str, tables: Collection[str]) -> None:
+    """Raise when a table read here was dropped meanwhile: its facts may be torn.
+
+    MySQL's and MariaDB's catalog is not transactional: a table dropped after it was
+    listed is read as a table without columns (SQLAlchemy passes over the failing
+    ``SHOW CREATE TABLE``) or without the ``information_schema`` facts read later.  A
+    table dropped after this last look is read whole; one dropped before the listing is
+    simply missing.
+    """
+    still = {row[0] for row in select_rows(conn, "tables", database, tables)}
+    gone = [name for name in tables if name not in still]
+    if gone:
+        raise dropped_meanwhile(gone)
 
 
 def read_named_tables(

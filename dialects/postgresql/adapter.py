@@ -255,6 +255,9 @@ class PostgreSQLAdapter(DialectAdapter):
         return super().reflected_default(table, column, catalog, type_)
 
     # ------------------------------------------------------------------ generation
+    def declared_computed_persisted(self, column: Column[Any], dialect: Dialect) -> bool | None:
+        return generation.declared_persisted(column, dialect)
+
     def declared_autoincrement(
         self, table: Table, column: Column[Any], dialect: Dialect
     ) -> str | None:

@@ -162,3 +162,20 @@ def _reflected(column: ReflectedColumn) -> str | None:
     if options.get("postgresql_serial") or nextval_sequence(column.get("default")):
         return SERIAL
     return None
+
+
+def declared_persisted(column: Column[Any], dialect: Dialect) -> bool:
+    """STORED (``True``) or VIRTUAL (``False``): what ``create_all`` makes of a
+    ``Computed`` column on this PostgreSQL.
+
+    ``persisted=None`` is the database's default as SQLAlchemy renders it: VIRTUAL when
+    the dialect supports virtual columns (SQLAlchemy 2.1 on PostgreSQL 18+, which emits
+    no keyword), STORED otherwise (PostgreSQL before 18, and SQLAlchemy 2.0 everywhere,
+    which always emit ``STORED``).  So a model that leaves ``persisted`` unset and a
+    database column of the other kind are a real difference.
+    """
+    assert column.computed is not None
+    persisted = column.computed.persisted
+    if persisted is not None:
+        return bool(persisted)
+    return not getattr(dialect, "supports_virtual_generated_columns", False)

@@ -10,10 +10,27 @@ constant number of statements whatever the number of tables:
 2. ``columns.sql``      all columns, defaults, identity options and owned sequences;
 3. ``constraints.sql``  primary keys, uniques, foreign keys, checks;
 4. ``indexes.sql``      all indexes;
-5. ``named_types.sql``  enum labels and domain base types — only if a column uses one.
+5. ``named_types.sql``  enum labels and domain base types — only if a column uses one;
+6. ``dropped.sql``      the tables another connection dropped after the snapshot.
 
-Statements 2-5 are filtered by the table oids from statement 1.  Everything is a
-plain ``SELECT``; nothing is written.  The result has the shapes of
+Version-specific catalog columns are spliced into the same statements (``{...}``
+placeholders), so the count stays the same on every server version.  PostgreSQL 18:
+
+* ``NOT ENFORCED`` foreign keys and CHECKs constrain nothing, so they are left out of
+  the catalog (a model that declares one sees it missing) and named in ``unchecked``;
+* temporal keys (``WITHOUT OVERLAPS`` primary keys and uniques, ``PERIOD`` foreign
+  keys) are read by their columns and named in ``unchecked``: SQLAlchemy cannot declare
+  the overlap rule, so a plain key on the same columns would otherwise look equal;
+* NOT NULL lives in ``pg_constraint`` as well as ``pg_attribute.attnotnull``; the reader
+  keeps reading ``attnotnull`` (never counting a NOT NULL twice) and reads only the
+  ``NOT VALID`` ones from ``pg_constraint``, to name them in ``unchecked``.
+
+Statements 2-6 are filtered by the table oids from statement 1.  The inspection runs
+in one REPEATABLE READ snapshot, but some catalog functions read the server's current
+catalog, so a table dropped during the read would give torn facts; statement 6 turns
+that into a clear :class:`~parity.errors.InspectionError` instead (a table dropped
+before the snapshot is simply missing; one dropped after statement 6 is read whole).
+Everything is a plain ``SELECT``; nothing is written.  The result has the shapes of
 ``Inspector.get_multi_*`` (``tests/dialects/test_postgresql_live.py`` checks the two
 against each other), with two deliberate differences that the snapshot then sees:
 
@@ -46,8 +63,12 @@ from sqlalchemy.sql.type_api import TypeEngine
 from dialects.postgresql.formats import type_from_format
 from dialects.postgresql.generation import nextval_sequence
 from parity.catalog import Catalog
+from parity.errors import dropped_meanwhile
 
 NULLS_NOT_DISTINCT_VERSION = 15
+#: ``pg_constraint.conenforced`` (NOT ENFORCED) and ``conperiod`` (WITHOUT OVERLAPS /
+#: PERIOD) exist from PostgreSQL 18; NOT NULL constraints are rows of pg_constraint too.
+CONSTRAINT_FLAGS_VERSION = 18
 #: ``pg_attribute.attgenerated`` (12) and ``pg_sequence`` (10) are read.
 MIN_SERVER_VERSION = 12
 _ACTIONS = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
@@ -128,7 +149,9 @@ def _read_tables(
     if not tables:
         return catalogs
     version = conn.dialect.server_version_info or (0,)
-    nnd = isinstance(version[0], int) and version[0] >= NULLS_NOT_DISTINCT_VERSION
+    major = version[0] if isinstance(version[0], int) else 0
+    nnd = major >= NULLS_NOT_DISTINCT_VERSION
+    flags = major >= CONSTRAINT_FLAGS_VERSION
     params = {"oids": sorted(tables)}
 
     column_rows = conn.execute(text(load_sql("columns")), params).mappings().all()
@@ -154,13 +177,24 @@ def _read_tables(
                 )
             )
 
-    constraint_sql = load_sql("constraints").replace(
-        "{nulls_not_distinct}", "coalesce(ix.indnullsnotdistinct, false)" if nnd else "false"
+    constraint_sql = (
+        load_sql("constraints")
+        .replace(
+            "{nulls_not_distinct}", "coalesce(ix.indnullsnotdistinct, false)" if nnd else "false"
+        )
+        .replace("{enforced}", "con.conenforced" if flags else "true")
+        .replace("{period}", "con.conperiod" if flags else "false")
     )
+    notes: dict[int, _ConstraintNotes] = {}
     for row in conn.execute(text(constraint_sql), params).mappings():
         catalog, table = tables[row["relid"]]
         columns = [names_by_number[row["relid"], n] for n in row["attnums"] or ()]
+        note = notes.setdefault(id(catalog), _ConstraintNotes(catalog))
+        if note.set_aside(table, row):
+            continue
         _constraint(catalog, table, row, columns, catalog.schema)
+    for note in notes.values():
+        note.report()
 
     index_sql = load_sql("indexes").replace(
         "{nulls_not_distinct}", "i.indnullsnotdistinct" if nnd else "false"
@@ -169,6 +203,7 @@ def _read_tables(
         catalog, table = tables[row["relid"]]
         keys = [names_by_number.get((row["relid"], n)) for n in row["attnums"]]
         catalog.indexes.setdefault(table, []).append(_index(row, keys))
+    _refuse_dropped(conn, tables, params)
     return catalogs
 
 
@@ -185,6 +220,15 @@ def _note_partitions(catalog: Catalog) -> None:
                 f"them; the parent is the model's table): {shown}",
             )
         )
+
+
+def _refuse_dropped(
+    conn: Connection, tables: Mapping[int, tuple[Catalog, str]], params: Mapping[str, Any]
+) -> None:
+    """Raise when a table read here was dropped meanwhile: its facts may be torn."""
+    gone = conn.execute(text(load_sql("dropped")), params).scalars().all()
+    if gone:
+        raise dropped_meanwhile(tables[int(oid)][1] for oid in gone)
 
 
 # ---------------------------------------------------------------- types
@@ -279,6 +323,57 @@ def _same_sequence(in_default: str, owned: str) -> bool:
 
 
 # ---------------------------------------------------------------- constraints
+class _ConstraintNotes:
+    """What one catalog's constraints hold that the comparison cannot see (PostgreSQL 18)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.not_enforced: list[str] = []
+        self.not_valid_not_null: list[str] = []
+        self.temporal: list[str] = []
+
+    def set_aside(self, table: str, row: RowMapping) -> bool:
+        """Note the row; ``True`` when it must not be read as a constraint."""
+        label = f"{table}.{row['name']}"
+        if row["kind"] == "n":  # only NOT VALID ones are selected
+            self.not_valid_not_null.append(label)
+            return True
+        if not row["enforced"]:
+            self.not_enforced.append(label)
+            return True
+        if row["period"]:
+            self.temporal.append(label)
+        return False
+
+    def report(self) -> None:
+        add = self.catalog.unchecked.append
+        if self.not_enforced:
+            add(
+                (
+                    f"NOT ENFORCED constraints: {', '.join(sorted(self.not_enforced))}",
+                    "they constrain nothing, so they do not count as present: a model that "
+                    "declares one sees it missing (foreign_key_missing / check_missing)",
+                )
+            )
+        if self.temporal:
+            add(
+                (
+                    "temporal keys (WITHOUT OVERLAPS / PERIOD): "
+                    + ", ".join(sorted(self.temporal)),
+                    "compared by their columns only; SQLAlchemy cannot declare the overlap "
+                    "rule, so a plain key on the same columns is not told apart",
+                )
+            )
+        if self.not_valid_not_null:
+            add(
+                (
+                    "NOT VALID NOT NULL constraints: " + ", ".join(sorted(self.not_valid_not_null)),
+                    "new writes of NULL are refused, so the column is compared as NOT NULL; "
+                    "rows written before the constraint may still hold NULL",
+                )
+            )
+
+
 def _constraint(
     catalog: Catalog, table: str, row: RowMapping, columns: list[str], schema: str | None
 ) -> None:

@@ -57,6 +57,7 @@ from dialects.sqlite.ddl_parse import (
 )
 from dialects.sqlite.types import resolve_type, strip_generated
 from parity.catalog import Catalog
+from parity.errors import changed_meanwhile
 
 #: Words whose absence from a CREATE TABLE means parsing it would find nothing the
 #: pragmas did not already give, so the (comparatively slow) parse is skipped.
@@ -87,6 +88,12 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
 
     ``schema`` is an attached database name (``None`` = ``main``).  ``names`` match
     ASCII case-insensitively, the way SQLite resolves table names.
+
+    The four statements are not one snapshot (the inspection holds no read transaction,
+    so it never keeps another connection's DDL waiting), so ``PRAGMA schema_version``,
+    which every schema change increments, is read before and after them: a change in
+    between (a table dropped, altered or added by another connection) could have torn
+    the facts, and the read is refused with a clear error instead.
     """
     quoted = conn.dialect.identifier_preparer.quote_identifier(schema or "main")
     params: dict[str, str | None] = {
@@ -107,6 +114,8 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
             result.close()
         return rows
 
+    version = f"PRAGMA {quoted}.schema_version"
+    before = conn.exec_driver_sql(version).scalar()
     table_sql: dict[str, str | None] = {}
     index_sql: dict[str, str | None] = {}
     for kind, name, _tbl_name, sql in run("master"):
@@ -144,6 +153,8 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     pk_indexed = _read_indexes(run("indexes"), catalog, parsed, index_sql)
     _read_columns(run("columns"), catalog, parsed, pk_indexed, conn)
     _read_foreign_keys(run("foreign_keys"), catalog, parsed, schema)
+    if conn.exec_driver_sql(version).scalar() != before:
+        raise changed_meanwhile(f"schema {schema or 'main'}")
     return catalog
 
 

@@ -56,7 +56,7 @@ def fixed_name(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def assert_dropped(backend: Backend, name: str, tmp_path: Path) -> None:
-    if backend.name == "sqlite":
+    if backend.family == "sqlite":
         assert not list(Path(tmp_path / "scratch").glob("*")), "temporary SQLite file left behind"
     else:
         assert not backend.database_exists(name, tmp_path), f"{name} was not dropped"

@@ -20,11 +20,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     elapsed = time.monotonic() - _STARTED
     terminalreporter.section(f"parity properties tally (profile {profile}, {elapsed:.0f} s)")
     terminalreporter.write_line(
-        f"{'database/property':<24}{'pairs':>8}{'drifts':>8}{'false +':>9}{'false -':>9}"
+        f"{'database/property':<32}{'pairs':>8}{'drifts':>8}{'false +':>9}{'false -':>9}"
     )
     for backend, counts in sorted(TALLY.items()):
         terminalreporter.write_line(
-            f"{backend:<24}{counts['pairs']:>8}{counts['drifts']:>8}"
+            f"{backend:<32}{counts['pairs']:>8}{counts['drifts']:>8}"
             f"{counts['false_positives']:>9}{counts['false_negatives']:>9}"
         )
     for name, exclusion in EXCLUSIONS.items():

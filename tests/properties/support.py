@@ -101,14 +101,17 @@ def record(
 ) -> tuple[frozenset[Expected], frozenset[Expected]]:
     """Count one (model, database) pair; return (false positives, false negatives).
 
-    ``line`` gives the property its own tally line (``sqlite/spellings``), so the
+    ``line`` gives the property its own tally line (``sqlite 3.40/spellings``), so the
     properties that meet other spellings than ``create_all`` are counted apart.
     """
-    backend = backend if line is None else f"{backend}/{line}"
     wanted = frozenset(expected)
     found = facts(report)
     false_positives = found - wanted
     false_negatives = wanted - found
+    # Labelled by server version too: one dialect runs on several (postgresql 15/16/18).
+    version = ".".join(str(part) for part in (report.server_version or ())[:2])
+    backend = f"{backend} {version}" if version else backend
+    backend = backend if line is None else f"{backend}/{line}"
     tally = TALLY.setdefault(backend, Counter())
     tally["pairs"] += 1
     tally["drifts"] += drifts

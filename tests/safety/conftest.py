@@ -16,7 +16,7 @@ def account(backend_db: ThrowawayDatabase) -> Iterator[URL]:
     """A login with no privileges yet on the throwaway database; dropped afterwards."""
     name = unique_name("parity_lp_")
     admin = sa.create_engine(backend_db.backend.server_url(), isolation_level="AUTOCOMMIT")
-    kind = backend_db.backend.name
+    kind = backend_db.backend.family
     with admin.connect() as conn:
         if kind == "postgresql":
             conn.exec_driver_sql(f"CREATE ROLE {name} LOGIN")

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import pytest
@@ -108,17 +107,33 @@ def test_callers_transaction_stays_open_usable_and_unchanged(
 
 
 def test_callers_transaction_survives_a_failed_inspection(
-    backend_name: str, backend_engine: Engine
+    backend_name: str, backend_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A catalog statement the database rejects, inside the caller's transaction.
+
+    The failure is real on every database (the server refuses a statement in the middle
+    of the read: on PostgreSQL that aborts the transaction unless the inspection's
+    savepoint takes it), and the test checks that it happened.
+    """
     model = _model()
     model.create_all(backend_engine)
-    other = sa.MetaData()
-    sa.Table("ghost", other, sa.Column("id", sa.Integer, primary_key=True), schema="no_such_s")
+    adapter_class = type(parity.dialect_for(backend_engine))
+    original = adapter_class.read_catalog
+
+    def failing(self: DialectAdapter, conn: Connection, *args: Any) -> Any:
+        catalog = original(self, conn, *args)
+        conn.exec_driver_sql("SELECT no_such_column FROM no_such_table_for_parity")
+        return catalog
+
+    monkeypatch.setattr(adapter_class, "read_catalog", failing)
     with backend_engine.connect() as conn, conn.begin():
         conn.execute(sa.text("INSERT INTO accounts (id) VALUES (1)"))
-        with contextlib.suppress(InspectionError):
-            parity.compare(conn, other, timeout=5)
+        with pytest.raises(InspectionError, match=r"^cannot read the catalog of the default "):
+            parity.compare(conn, model, timeout=5)
+        assert conn.in_transaction()
         assert conn.execute(sa.text("SELECT count(*) FROM accounts")).scalar() == 1
+        conn.execute(sa.text("INSERT INTO accounts (id) VALUES (2)"))  # still writable
+        assert conn.execute(sa.text("SELECT count(*) FROM accounts")).scalar() == 2
 
 
 def test_session_settings_are_restored_on_a_pooled_connection(
@@ -177,7 +192,11 @@ def test_concurrent_ddl_and_dml_are_not_blocked(backend_name: str, backend_engin
         other.dispose()
 
 
-def _concurrent_change(backend_name: str, engine: Engine, change: str) -> str:
+def _concurrent_change(backend_name: str, engine: Engine, change: str, at: int) -> str:
+    """Run ``change`` on another connection just before the inspection's statement ``at``.
+
+    Returns ``"differences: ..."`` (the report's kinds and tables) or ``"error: ..."``.
+    """
     other = _ddl_engine(backend_name, engine)
     with engine.connect():
         pass  # first-connect statements must not count as the inspection's
@@ -188,29 +207,96 @@ def _concurrent_change(backend_name: str, engine: Engine, change: str) -> str:
             conn.exec_driver_sql(change)
 
     try:
-        with during_inspection(engine, act, after_statements=3) as failed:
+        with during_inspection(engine, act, after_statements=at) as failed:
             try:
                 report = parity.compare(engine, _model(), timeout=10)
             except InspectionError as exc:
-                assert "\n" not in str(exc)
-                return f"clear error: {exc}"
-        assert failed == []
-        return f"report: {report.summary()}"
+                return f"error: {exc}"
+        assert failed == [], failed  # the change itself was never blocked
+        found = sorted(f"{d.kind.value} {d.table}.{d.column or ''}" for d in report.differences)
+        return f"differences: {found}"
     finally:
         other.dispose()
 
 
-def test_table_dropped_altered_added_during_inspection(
-    backend_name: str, backend_engine: Engine
-) -> None:
-    for change in (
+def _statements(engine: Engine) -> int:
+    """How many statements one undisturbed inspection runs."""
+    with engine.connect():
+        pass
+    count = [0]
+
+    def hook(*_args: object) -> None:
+        count[0] += 1
+
+    sa.event.listen(engine, "before_cursor_execute", hook)
+    try:
+        parity.compare(engine, _model(), timeout=10)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", hook)
+    return count[0]
+
+
+#: What a change made while the inspection runs may give: the state before it, the
+#: state after it, or one clear error.  Anything else is a torn report.
+CHANGES: list[tuple[str, str, str, str]] = [
+    (
         "DROP TABLE accounts",
+        "differences: []",
+        "differences: ['table_missing accounts.']",
+        "table accounts was dropped",
+    ),
+    (
         "ALTER TABLE ledger ADD COLUMN extra INTEGER",
+        "differences: []",
+        "differences: ['column_extra ledger.extra']",
+        "",
+    ),
+    (
         "CREATE TABLE newcomer (id INTEGER PRIMARY KEY)",
-    ):
+        "differences: []",
+        "differences: ['table_extra newcomer.']",
+        "",
+    ),
+]
+#: SQLite notices any schema change (PRAGMA schema_version), not just a dropped table.
+SQLITE_CHANGED = "error: the schema main was changed by another connection while it was "
+
+
+@pytest.mark.parametrize(
+    ("change", "before", "after", "dropped"), CHANGES, ids=["drop", "alter", "create"]
+)
+def test_table_dropped_altered_added_during_inspection(
+    backend_name: str, backend_engine: Engine, change: str, before: str, after: str, dropped: str
+) -> None:
+    """The change lands before each statement of the inspection in turn.
+
+    Landing before the catalog is read gives the state after it; after the last catalog
+    statement, the state before it; in between (where a read would be half before, half
+    after) a dropped table is one clear error on every database, never a torn report.
+    """
+    _model().create_all(backend_engine)
+    total = _statements(backend_engine)
+    outcomes: list[str] = []
+    for at in range(1, total + 2):
         with backend_engine.begin() as conn:
             for name in ("accounts", "ledger", "newcomer"):
                 conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
         _model().create_all(backend_engine)
-        outcome = _concurrent_change(backend_name, backend_engine, change)
-        assert outcome.startswith(("report:", "clear error:")), outcome
+        outcome = _concurrent_change(backend_name, backend_engine, change, at)
+        if outcome.startswith("error: "):
+            if backend_name == "sqlite":
+                assert outcome.startswith(SQLITE_CHANGED), outcome
+            else:
+                assert dropped and f"error: {dropped} by another connection" in outcome, outcome
+            assert outcome.endswith("nothing was compared: run the check again"), outcome
+            outcomes.append("error")
+        else:
+            assert outcome in (before, after), f"torn report at statement {at}: {outcome}"
+            outcomes.append("before" if outcome == before else "after")
+    # In time order: after the change (it landed first), errors, then before it.
+    order = {"after": 0, "error": 1, "before": 2}
+    assert outcomes == sorted(outcomes, key=order.__getitem__), outcomes
+    assert outcomes[0] == "after" and outcomes[-1] == "before", outcomes
+    if dropped or backend_name == "sqlite":
+        # A drop during the catalog read (between its first and last statement) is seen.
+        assert "error" in outcomes, outcomes

@@ -265,6 +265,12 @@ CASES: list[tuple[str, object, object, list[Finding]]] = [
         [F(K.PRIMARY_KEY_MISMATCH, expected="(id)", actual="(id, a)", risk="changed")],
     ),
     (
+        "primary_key_mismatch reordered (same columns, another order)",
+        table("t", col("a"), pk=("id", "a")),
+        table("t", col("a"), pk=("a", "id")),
+        [F(K.PRIMARY_KEY_MISMATCH, expected="(id, a)", actual="(a, id)", risk="changed")],
+    ),
+    (
         "primary_key_mismatch only in the database",
         table("t", col("id"), pk=None),
         table("t", col("id")),
@@ -357,7 +363,12 @@ def _fk_variants() -> list[tuple[str, object]]:
         ("referred columns", {**base, "referred_columns": ("code",)}),
         ("on delete", {**base, "ondelete": "CASCADE"}),
         ("on update", {**base, "onupdate": "CASCADE"}),
-        ("deferrable", {**base, "options": (("deferrable", "true"), ("initially", "DEFERRED"))}),
+        ("deferrable", {**base, "options": (("deferrable", "true"),)}),
+        (
+            "initially deferred",
+            {**base, "options": (("deferrable", "true"), ("initially", "deferred"))},
+        ),
+        ("match full", {**base, "options": (("match", "full"),)}),
         ("referred schema", {**base, "referred_schema": "other"}),
     ]
 

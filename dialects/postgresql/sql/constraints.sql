@@ -1,4 +1,7 @@
--- Primary keys, unique, foreign-key and check constraints of the tables in :oids.
+-- Primary keys, unique, foreign-key and check constraints of the tables in :oids, and
+-- the NOT VALID NOT NULL constraints (PostgreSQL 18 keeps NOT NULL in pg_constraint; a
+-- valid one is already pg_attribute.attnotnull, so only the rare NOT VALID ones are read,
+-- and never as a second copy of the column's nullability).
 -- Constrained columns come back as attribute numbers (named from the columns already
 -- read); only a foreign key's referred columns, possibly in a table not read, are named
 -- here.
@@ -24,6 +27,8 @@ SELECT con.conrelid AS relid,
        con.condeferred AS deferred,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS definition,
        con.convalidated AS validated,
+       {enforced} AS enforced,
+       {period} AS period,
        {nulls_not_distinct} AS nulls_not_distinct,
        com.description AS comment
 FROM pg_catalog.pg_constraint AS con
@@ -33,5 +38,5 @@ LEFT JOIN pg_catalog.pg_description AS com
        ON com.objoid = con.oid AND com.classoid = 'pg_catalog.pg_constraint'::regclass
 LEFT JOIN pg_catalog.pg_index AS ix ON ix.indexrelid = con.conindid AND con.contype = 'u'
 WHERE con.conrelid = ANY (CAST(:oids AS oid[]))
-  AND con.contype IN ('p', 'u', 'f', 'c')
+  AND (con.contype IN ('p', 'u', 'f', 'c') OR (con.contype = 'n' AND NOT con.convalidated))
 ORDER BY con.conrelid, con.conname
