@@ -195,6 +195,12 @@ class _Writer:
     def enum_types(self) -> None:
         if self.kind != "postgresql":
             return
+        for spec_table in self.spec.tables:
+            for spec_column in spec_table.columns:
+                if spec_column.sequence is not None:
+                    self.script.before.append(
+                        f"CREATE SEQUENCE {self.preparer.quote(spec_column.sequence)}"
+                    )
         from sqlalchemy.dialects.postgresql import CreateEnumType
 
         for table in self.metadata.tables.values():

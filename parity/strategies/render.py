@@ -183,6 +183,8 @@ def sa_column(column: ColumnSpec, dialect: str) -> sa.Column[Any]:
     args: list[Any] = [column.name, sa_type(column.type, dialect, column.collation)]
     if column.autoincrement == "identity":
         args.append(sa.Identity())
+    if column.sequence is not None:
+        args.append(sa.Sequence(column.sequence))
     if column.computed is not None:
         computed = column.computed
         expression: ColumnElement[Any] = sa.column(computed.base) * computed.factor

@@ -107,6 +107,9 @@ class ColumnSpec(_Compact):
     computed: ComputedChoice | None = None
     collation: str | None = None
     comment: str | None = None
+    #: ``Sequence(name)`` on the column (PostgreSQL): ``create_all`` creates the
+    #: sequence and a plain integer column; inserts take ``nextval`` client-side.
+    sequence: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
