@@ -222,17 +222,13 @@ def _backtick_column(d: Difference, trip: RoundTrip) -> bool:
         return "`" in (d.column or "")
     if d.expected is not None and "``" in d.expected:
         return True
-    if d.kind is DiffKind.FOREIGN_KEY_EXTRA and "`" in (d.actual or ""):
-        # A key to or from a name with a backtick: the parser loses the whole key.
-        return not any(
-            o.kind is DiffKind.FOREIGN_KEY_MISSING
-            for o in trip.report.differences
-            if o.table == d.table
-        )
+    same_table = [o for o in trip.report.differences if o.table == d.table]
+    lost_whole = d.kind is DiffKind.FOREIGN_KEY_EXTRA and "`" in (d.actual or "")
+    if lost_whole and not any(o.kind is DiffKind.FOREIGN_KEY_MISSING for o in same_table):
+        return True  # a key to or from a backtick name: the parser lost it whole
     return d.actual is not None and any(
         o.expected is not None and "``" in o.expected and o.expected.replace("``", "`") == d.actual
-        for o in trip.report.differences
-        if o.table == d.table
+        for o in same_table
     )
 
 
