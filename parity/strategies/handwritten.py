@@ -141,6 +141,8 @@ class _Writer:
         self.script = _Script()
         #: (phase, statement) of the ALTER TABLE ... ADD statements.
         self.alters: list[tuple[int, str]] = []
+        #: Tables whose primary key is added by ALTER TABLE (after every CREATE TABLE).
+        self.keys_altered: set[str] = set()
 
     # -- names ---------------------------------------------------------------------------
     def name(self, name: str, key: str, *, reference: bool = True) -> str:
@@ -375,12 +377,9 @@ class _Writer:
             )
         elif where == "alter":
             self.alters.append((0, f"ALTER TABLE {self.table_name(table.name)} ADD {clause}"))
+            self.keys_altered.add(table.name)
         else:
             items.append(clause)
-
-    def pk_altered(self, table: str) -> bool:
-        return any(s.startswith(f"ALTER TABLE {self.table_name(table)} ADD") and "PRIMARY KEY" in s
-                   for _, s in self.alters)  # fmt: skip
 
     def foreign_key(
         self, table: TableSpec, name: str, inline: dict[str, list[str]], items: list[str]
@@ -400,7 +399,7 @@ class _Writer:
         if self.kind != "sqlite":
             allowed.append("alter")
         where = self.placement(f"fk:{table.name}.{name}", allowed)
-        if self.pk_altered(fk.referred_table) and self.kind != "sqlite":
+        if fk.referred_table in self.keys_altered:
             where = "alter"  # the referred key exists only after its own ALTER
         clause = f"CONSTRAINT {q(name)} FOREIGN KEY ({self.columns(table.name, fk.columns)}) {refs}"
         if where == "inline":
