@@ -179,6 +179,16 @@ def _text_default(d: Difference, trip: RoundTrip) -> bool:
     )
 
 
+def _empty_generated(d: Difference, trip: RoundTrip) -> bool:
+    """A generated column SQLAlchemy reflected with an empty expression."""
+    if d.kind is not DiffKind.COMPUTED_MISMATCH or d.column is None:
+        return False
+    table = trip.metadata.tables.get(d.table)
+    column = table.c.get(d.column) if table is not None else None
+    computed = column.computed if column is not None else None
+    return computed is not None and not str(computed.sqltext).strip()
+
+
 def _case_stub(d: Difference, trip: RoundTrip) -> bool:
     """A difference on a table the reflected MetaData holds twice, in two cases."""
     folded = d.table.lower()
@@ -292,6 +302,15 @@ LOSSES: tuple[ReflectionLoss, ...] = (
             "CREATE TABLE t (c INTEGER NOT NULL, CONSTRAINT k PRIMARY KEY (c))",
             'CREATE TABLE o (g INTEGER, CONSTRAINT x FOREIGN KEY (g) REFERENCES "T" (c))',
         ),
+    ),
+    ReflectionLoss(
+        key="sqlite-generated-quoted-name",
+        dialect="sqlite",
+        reason="SQLAlchemy's SQLite reflection finds a generated column's expression with "
+        'a pattern on the column name: for a name with a doubled quote ("quo""te") it '
+        "returns an empty expression",
+        explains=_empty_generated,
+        pin=('CREATE TABLE t (a INTEGER, "quo""te" INTEGER GENERATED ALWAYS AS (a * 2))',),
     ),
     ReflectionLoss(
         key="sqlite-autoincrement",

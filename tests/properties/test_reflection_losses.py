@@ -43,6 +43,9 @@ def _still_lost(engine: Engine, key: str) -> bool:
         return all(isinstance(e, sa.Column) for e in index.expressions)
     if key == "sqlite-reference-case":
         return {"t", "T"} <= set(tables)
+    if key == "sqlite-generated-quoted-name":
+        computed = tables["t"].c['quo"te'].computed
+        return computed is not None and not str(computed.sqltext).strip()
     if key == "sqlite-autoincrement":
         return not tables["t"].dialect_kwargs.get("sqlite_autoincrement")
     if key == "mysql-column-check":
