@@ -422,7 +422,7 @@ class _Writer:
         q = self.preparer.quote
         clause = f"CONSTRAINT {q(name)} UNIQUE ({self.columns(table.name, columns)})"
         allowed = ["table", "index"]
-        if len(columns) == 1:
+        if len(columns) == 1 and not self.clashes_with_mysql_key_name(table, columns[0]):
             allowed.append("inline")
         if self.kind != "sqlite":
             allowed.append("alter")
@@ -445,6 +445,15 @@ class _Writer:
             )
         else:
             items.append(clause)
+
+    def clashes_with_mysql_key_name(self, table: TableSpec, column: str) -> bool:
+        """MySQL names a column-level UNIQUE after its column: not when a key or index
+        of the table already has that name."""
+        if self.kind != "mysql":
+            return False
+        names = [i.name for i in table.indexes] + [u.name for u in table.uniques]
+        names += [f.name for f in table.foreign_keys] + [c.name for c in table.checks]
+        return menus.fold(column) in {menus.fold(n) for n in names}
 
     def check(
         self, table: TableSpec, check: CheckSpec, inline: dict[str, list[str]], items: list[str]

@@ -36,17 +36,22 @@ MODEL_NAMES_DEFAULT_SCHEMA: Exclusion | None = Exclusion(
 #: labels (the written state rewrites the CHECK too; the real ALTER TYPE does not), and
 #: a primary-key drop or change on a table with a UNIQUE repeating the old key
 #: (PostgreSQL and SQLite drop that UNIQUE at CREATE TABLE, so after the real drop it is
-#: missing; the written state still has it).  A limit of the state rendering, not of
-#: parity; the completeness properties apply these drifts for real.
+#: missing; the written state still has it), or whose old key was a generated integer
+#: (its SERIAL default / AUTO_INCREMENT survives the real change).  A limit of the
+#: state rendering, not of parity; the completeness properties apply these drifts for real.
 DRIFT_ANSWER_NEEDS_HISTORY: Exclusion | None = Exclusion(
     reason="spelled drifts: enum-label drifts on a column with a CHECK IN its labels, and "
-    "primary-key drops/changes on a table with a UNIQUE repeating the old key, are not "
-    "drawn (their answers depend on the drift's history, not on the written state)",
+    "primary-key drops/changes on a table with a UNIQUE repeating the old key or of a "
+    "generated integer key, are not drawn (their answers depend on the drift's history, "
+    "not on the written state)",
     reproducer=(
         "PostgreSQL: CREATE TYPE e AS ENUM ('a', 'zz'); CREATE TABLE aa (a e, CONSTRAINT c "
         "CHECK (a IN ('a', 'zz'))) vs model enum('a') + CHECK (a IN ('a')): check_missing + "
         "check_extra besides type_mismatch.  CREATE TABLE aa (a VARCHAR(20) NOT NULL, "
-        "UNIQUE (a)) vs model PRIMARY KEY (a) + UNIQUE (a): no unique_missing"
+        "UNIQUE (a)) vs model PRIMARY KEY (a) + UNIQUE (a): no unique_missing.  MariaDB: "
+        "CREATE TABLE aa (a INTEGER NOT NULL, aa VARCHAR(20) NOT NULL, PRIMARY KEY (a, aa)) "
+        "vs model a INTEGER AUTO_INCREMENT PRIMARY KEY: autoincrement_mismatch besides the "
+        "key answer"
     ),
 )
 
@@ -66,7 +71,15 @@ def needs_history(drift: object) -> bool:
         repeats = [frozenset(u.columns) for u in before.uniques] + [
             frozenset(i.columns) for i in before.indexes if i.is_plain_unique
         ]
-        return key in repeats
+        old = before.column(before.primary_key[0]) if len(before.primary_key) == 1 else None
+        generated = (
+            old is not None
+            and old.type.kind in {"integer", "smallint", "bigint", "tinyint", "mediumint"}
+            and old.autoincrement != "off"
+        )
+        # A generated key keeps its SERIAL default / AUTO_INCREMENT through the real
+        # key change; the written state of a composite key has no generation.
+        return key in repeats or generated
     return False
 
 
