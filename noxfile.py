@@ -12,6 +12,7 @@
   on every database of ``DATABASES``.
 * ``contract(DB)``: the hypothesis contract properties on one database, with the tally.
 * ``bench`` (not run by default): ``python benchmarks/run.py`` with the arguments given.
+* ``mutation`` (not run by default): the seeded-mutation runner, ``tests/mutation/runner.py``.
 
 Virtualenvs are made with uv when it is installed next to nox (``pip install nox uv``),
 else with virtualenv; they are reused between runs (``-r`` behaviour is the default).
@@ -165,6 +166,15 @@ def bench(session: nox.Session) -> None:
     install_project(session)
     session.install("-r", str(ROOT / "benchmarks" / "requirements.txt"))
     session.run("python", str(script.relative_to(ROOT)), *session.posargs)
+
+
+@nox.session(python=NEWEST_PYTHON, default=False)
+def mutation(session: nox.Session) -> None:
+    """Seeded mutations of the comparison core, each run against the fast SQLite tests,
+    with the survivors listed: ``python -m tests.mutation.runner`` (arguments after ``--``,
+    e.g. ``-- --only parity/policy.py`` or ``-- --sample 40 --seed 7``)."""
+    install_project(session)
+    session.run("python", "-m", "tests.mutation.runner", *session.posargs)
 
 
 @nox.session(python=NEWEST_PYTHON, tags=["examples"])

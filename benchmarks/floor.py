@@ -76,14 +76,22 @@ WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
 """
 
 
+POSTGRESQL_STATEMENTS = {
+    "tables": _PG_TABLES,
+    "columns": _PG_COLUMNS,
+    "constraints": _PG_CONSTRAINTS,
+    "indexes": _PG_INDEXES,
+}
+
+
+def read_all(conn: Connection, statements: dict[str, str]) -> dict[str, Rows]:
+    """Every statement's raw rows, under its name."""
+    return {name: _rows(conn, sql) for name, sql in statements.items()}
+
+
 def postgresql_floor(conn: Connection) -> dict[str, Rows]:
     """Tables, columns, constraints (PK/FK/unique/check), indexes: four statements."""
-    return {
-        "tables": _rows(conn, _PG_TABLES),
-        "columns": _rows(conn, _PG_COLUMNS),
-        "constraints": _rows(conn, _PG_CONSTRAINTS),
-        "indexes": _rows(conn, _PG_INDEXES),
-    }
+    return read_all(conn, POSTGRESQL_STATEMENTS)
 
 
 # -- SQLite: 4 statements (sqlite_master + table-valued pragmas) -----------------------
@@ -107,14 +115,17 @@ WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
 """
 
 
+SQLITE_STATEMENTS = {
+    "master": _LITE_MASTER,
+    "columns": _LITE_COLUMNS,
+    "foreign_keys": _LITE_FKS,
+    "indexes": _LITE_INDEXES,
+}
+
+
 def sqlite_floor(conn: Connection) -> dict[str, Rows]:
     """sqlite_master (table SQL holds the checks), columns, foreign keys, index columns."""
-    return {
-        "master": _rows(conn, _LITE_MASTER),
-        "columns": _rows(conn, _LITE_COLUMNS),
-        "foreign_keys": _rows(conn, _LITE_FKS),
-        "indexes": _rows(conn, _LITE_INDEXES),
-    }
+    return read_all(conn, SQLITE_STATEMENTS)
 
 
 # -- MariaDB / MySQL ---------------------------------------------------------------------
@@ -147,16 +158,19 @@ FROM information_schema.check_constraints WHERE constraint_schema = DATABASE()
 """
 
 
+MYSQL_STATEMENTS = {
+    "tables": _MY_TABLES,
+    "columns": _MY_COLUMNS,
+    "statistics": _MY_STATISTICS,
+    "key_columns": _MY_KEY_COLUMNS,
+    "referential": _MY_REFERENTIAL,
+    "checks": _MY_CHECKS,
+}
+
+
 def mysql_floor_information_schema(conn: Connection) -> dict[str, Rows]:
     """Six ``information_schema`` statements for every table of the current database."""
-    return {
-        "tables": _rows(conn, _MY_TABLES),
-        "columns": _rows(conn, _MY_COLUMNS),
-        "statistics": _rows(conn, _MY_STATISTICS),
-        "key_columns": _rows(conn, _MY_KEY_COLUMNS),
-        "referential": _rows(conn, _MY_REFERENTIAL),
-        "checks": _rows(conn, _MY_CHECKS),
-    }
+    return read_all(conn, MYSQL_STATEMENTS)
 
 
 def mysql_floor_show_create(conn: Connection) -> dict[str, Rows]:
@@ -177,6 +191,15 @@ FLOORS: dict[str, dict[str, FloorReader]] = {
         "floor_is": mysql_floor_information_schema,
         "floor_show": mysql_floor_show_create,
     },
+}
+
+
+#: The bulk statements of each database, for callers that must inline them (the cold-start
+#: benchmark runs them in a child process that imports nothing of ``benchmarks``).
+BULK_STATEMENTS: dict[str, dict[str, str]] = {
+    "postgresql": POSTGRESQL_STATEMENTS,
+    "sqlite": SQLITE_STATEMENTS,
+    "mysql": MYSQL_STATEMENTS,
 }
 
 

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from parity.adapter import DialectAdapter
+    from parity.aio import (
+        check_m26_cost_tables_async,
+        check_schema_parity_async,
+        compare_async,
+        run_startup_parity_check_async,
+        take_snapshot_async,
+    )
     from parity.api import compare
+    from parity.cost_names import COST_TABLE_NAMES
+    from parity.databases import diff_databases, take_snapshot
     from parity.errors import (
         InspectionError,
         ParityError,
@@ -25,7 +34,6 @@ if TYPE_CHECKING:
         SchemaParityError,
     )
     from parity.guard import (
-        COST_TABLE_NAMES,
         check_m26_cost_tables,
         check_schema_parity,
         run_startup_parity_check,
@@ -34,18 +42,26 @@ if TYPE_CHECKING:
     from parity.registry import dialect_for, register_dialect, unregister_dialect
     from parity.report import Difference, DiffKind, ParityReport, Severity
     from parity.snapshot import SchemaSnapshot, TypeSpec
+    from parity.snapshot_file import load_snapshot
 
 # Names are imported on first use: ``import parity`` (and so the pytest plugin that
 # lives in this package) must not pay for SQLAlchemy until something is called.
 _HOMES = {
     "DialectAdapter": "parity.adapter",
+    "check_m26_cost_tables_async": "parity.aio",
+    "check_schema_parity_async": "parity.aio",
+    "compare_async": "parity.aio",
+    "run_startup_parity_check_async": "parity.aio",
+    "take_snapshot_async": "parity.aio",
     "compare": "parity.api",
+    "diff_databases": "parity.databases",
+    "take_snapshot": "parity.databases",
     "InspectionError": "parity.errors",
     "ParityError": "parity.errors",
     "ParityUsageError": "parity.errors",
     "PluginLoadError": "parity.errors",
     "SchemaParityError": "parity.errors",
-    "COST_TABLE_NAMES": "parity.guard",
+    "COST_TABLE_NAMES": "parity.cost_names",
     "check_m26_cost_tables": "parity.guard",
     "check_schema_parity": "parity.guard",
     "run_startup_parity_check": "parity.guard",
@@ -60,6 +76,7 @@ _HOMES = {
     "Severity": "parity.report",
     "SchemaSnapshot": "parity.snapshot",
     "TypeSpec": "parity.snapshot",
+    "load_snapshot": "parity.snapshot_file",
 }
 
 
@@ -94,11 +111,19 @@ __all__ = [
     "TargetResult",
     "TypeSpec",
     "check_m26_cost_tables",
+    "check_m26_cost_tables_async",
     "check_schema_parity",
+    "check_schema_parity_async",
     "compare",
+    "compare_async",
     "compare_many",
     "dialect_for",
+    "diff_databases",
+    "load_snapshot",
     "register_dialect",
     "run_startup_parity_check",
+    "run_startup_parity_check_async",
+    "take_snapshot",
+    "take_snapshot_async",
     "unregister_dialect",
 ]

@@ -133,6 +133,17 @@ class DialectAdapter:
         info = conn.dialect.server_version_info or ()
         return tuple(part for part in info if isinstance(part, int))
 
+    def prepare_offline_dialect(self, dialect: Dialect, server_version: tuple[int, ...]) -> None:
+        """Make a never-connected ``dialect`` behave as if connected to ``server_version``.
+
+        Models are compared with a snapshot file offline (``parity.compare(snapshot,
+        models)``), so the model side must be compiled as ``create_all`` would on the
+        server the snapshot was read from.  SQLAlchemy learns the server in
+        ``Dialect.initialize`` from a live connection; an adapter whose model side
+        depends on more than ``server_version_info`` (MySQL vs MariaDB) sets it here.
+        """
+        dialect.server_version_info = server_version or None
+
     def default_schema(self, conn: Connection) -> str | None:
         """The schema ``schema=None`` means on this connection (for messages only)."""
         name = conn.dialect.default_schema_name

@@ -38,6 +38,7 @@ from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.report import DiffKind, ParityReport
 from parity.snapshot import SchemaSnapshot, TypeSpec
+from parity.snapshot_file import is_snapshot_source
 from parity.target import resolve_target
 
 logger = logging.getLogger("parity")
@@ -112,8 +113,23 @@ def compare(
     found it.  See the README ("Comparing") for every argument.  ``timeout``
     (seconds) bounds connecting and each catalog statement; ``None`` keeps the
     driver's and server's defaults.  The inspection runs in a read-only transaction
-    where the database has one.
+    where the database has one.  ``bind`` may instead be a snapshot (a
+    :class:`SchemaSnapshot`, a snapshot file's path or its JSON text): the same report,
+    offline (:mod:`parity.offline`).
     """
+    if is_snapshot_source(bind):
+        from parity.offline import compare_snapshot
+
+        return compare_snapshot(
+            bind,
+            target,
+            tables=tables,
+            schema=schema,
+            critical=critical,
+            mode=mode,
+            ignore=ignore,
+            timeout=timeout,
+        )
     request = _request(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )

@@ -14,12 +14,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
-from parity import __version__, migrations_cli
+from parity import __version__, diff_cmd, migrations_cli
 from parity.api import compare
 from parity.cli_options import add_compare_options, add_timeout_option, names
-from parity.connect import safe_url
+from parity.connect import mask_urls, safe_url
 from parity.errors import InspectionError, ParityUsageError, PluginLoadError
 from parity.escape import printable
 from parity.formats import render, render_many
@@ -60,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="urls",
         metavar="URL",
         help="database URL; repeatable (default: $PARITY_DATABASE_URL, then $DATABASE_URL)",
+    )
+    check.add_argument(
+        "--snapshot",
+        metavar="FILE",
+        default=None,
+        help="check against a snapshot file (parity inspect --format json) instead of a "
+        "database: offline, no connection",
     )
     check.add_argument(
         "--urls-file",
@@ -105,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="run a real check on a temporary SQLite database with drift")
     migrations_cli.register(commands)
+    diff_cmd.register(commands)
     return parser
 
 
@@ -117,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _inspect(args)
         if args.command == "migrations":
             return migrations_cli.run(args)
+        if args.command == "diff":
+            return diff_cmd.run(args)
         return _check(args)
     except ParityUsageError as exc:
         print(f"parity: error: {printable(str(exc))}", file=sys.stderr)
@@ -124,6 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InspectionError, PluginLoadError) as exc:
         print(f"parity: cannot inspect the database: {printable(str(exc))}", file=sys.stderr)
         return EXIT_UNREACHABLE
+    except Exception as exc:
+        # Whatever else went wrong (a driver error SQLAlchemy did not wrap, a bug), the
+        # check did not happen: exit 3, never 1 ("drift") and never a traceback that
+        # could carry a password.
+        text = mask_urls(f"{type(exc).__name__}: {exc}", _given_urls(args))
+        print(f"parity: the check could not run: {printable(text)}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+
+
+def _given_urls(args: argparse.Namespace) -> list[str]:
+    urls = [*getattr(args, "urls", []), getattr(args, "url", None), _env_url()]
+    return [url for url in urls if url]
 
 
 def _env_url() -> str | None:
@@ -168,6 +191,8 @@ def _stage_lines(fmt: str) -> Iterator[None]:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.snapshot is not None:
+        return _check_snapshot(args)
     urls: list[str] = list(args.urls)
     if args.urls_file:
         urls.extend(read_urls_file(args.urls_file))
@@ -204,6 +229,29 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DRIFT
 
 
+def _check_snapshot(args: argparse.Namespace) -> int:
+    """``check --snapshot FILE``: the models against a snapshot file, offline."""
+    from parity.snapshot_file import load_snapshot
+
+    if args.urls or args.urls_file or len(args.schemas) > 1:
+        raise ParityUsageError(
+            "--snapshot replaces --url/--urls-file: check one snapshot file at a time"
+        )
+    snapshot = load_snapshot(Path(args.snapshot))
+    report = compare(
+        snapshot,
+        load_models(args.models),
+        schema=args.schemas[0] if args.schemas else None,
+        tables=args.tables,
+        critical=args.critical,
+        mode=args.mode,
+        ignore=args.ignore,
+    )
+    target = f"snapshot {args.snapshot}" if args.fmt == "text" else ""
+    print(render(report, args.fmt, stream=sys.stdout, target=target))
+    return EXIT_OK if report.ok else EXIT_DRIFT
+
+
 def _check_many(
     args: argparse.Namespace,
     urls: list[str],
@@ -233,7 +281,7 @@ def _inspect(args: argparse.Namespace) -> int:
         raise ParityUsageError("no database URL: pass --url or set PARITY_DATABASE_URL")
     snapshot = inspect_database(url, schema=args.schema, tables=args.tables, timeout=args.timeout)
     if args.fmt == "json":
-        print(render_snapshot_json(snapshot))
+        print(render_snapshot_json(snapshot), end="")
     else:
         print(render_snapshot_text(snapshot))
     return EXIT_OK

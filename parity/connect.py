@@ -69,6 +69,19 @@ def secrets_of(url: URL | None) -> list[str]:
     return [s for s in found if s]
 
 
+def mask_urls(text: str, urls: list[str]) -> str:
+    """``text`` on one line, with every secret of ``urls`` replaced by ``***``."""
+    text = " ".join(text.split())
+    for url in urls:
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):
+            continue
+        for secret in secrets_of(parsed):
+            text = text.replace(secret, "***")
+    return text
+
+
 def engine_from_url(url: str | URL) -> Engine:
     """An engine for a URL string, refusing what would create or modify a database."""
     try:
@@ -223,6 +236,7 @@ def _open(
     args = adapter.connect_args_for_timeout(engine.url, timeout) if timeout is not None else {}
     me = threading.get_ident()
     opened: list[bool] = []
+    shared = isinstance(engine.pool, _SINGLE_CONNECTION_POOLS)
 
     def add_timeouts(
         dialect: object, record: object, cargs: list[Any], cparams: dict[str, Any]
@@ -230,7 +244,11 @@ def _open(
         if threading.get_ident() == me:
             for key, value in args.items():
                 cparams.setdefault(key, value)
-            if adapter.open_read_only(cargs, cparams) or args:
+            if shared:
+                # The pool's one connection will be the application's: checked (a
+                # missing file is refused) but not made read-only; query_only guards it.
+                adapter.open_read_only(list(cargs), dict(cparams))
+            elif adapter.open_read_only(cargs, cparams) or args:
                 opened.append(True)
 
     event.listen(engine, "do_connect", add_timeouts)

@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Column, MetaData
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from parity.guard import COST_TABLE_NAMES
+from parity.cost_names import COST_TABLE_NAMES
 
 __all__ = [
     "COST_TABLE_NAMES",

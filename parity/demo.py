@@ -14,7 +14,7 @@ from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, c
 from sqlalchemy.pool import NullPool
 
 from parity.api import compare
-from parity.guard import COST_TABLE_NAMES
+from parity.cost_names import COST_TABLE_NAMES
 from parity.report import ParityReport
 
 

@@ -58,8 +58,14 @@ def diff_snapshots(
     fold_name: Callable[[str], str] = lambda name: name,
     fold_column: Callable[[str], str] | None = None,
     report_extra_tables: bool = True,
+    declared_only: bool = True,
 ) -> list[Finding]:
     """Every fact that differs between the model snapshot and the database snapshot.
+
+    ``declared_only``: the expected side is a model, whose ``None`` collation, comment
+    or generated-column persistence means "not declared, whatever the database has".
+    ``False`` when both sides were read from databases (:func:`parity.diff_databases`):
+    there ``None`` is a fact (no comment, the default collation) and is compared.
 
     ``fold_name`` / ``fold_column``: how the database compares table and column names
     (the adapter's); with ``fold_column``, database names that fold to a model name are
@@ -85,7 +91,7 @@ def diff_snapshots(
                 )
             )
         else:
-            findings.extend(_diff_table(table, found, type_verdict))
+            findings.extend(_diff_table(table, found, type_verdict, declared_only))
     if report_extra_tables:
         owned = set(actual.owned_tables)
         for table in actual.tables:
@@ -101,7 +107,9 @@ def diff_snapshots(
     return findings
 
 
-def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> Iterator[Finding]:
+def _diff_table(
+    model: TableSnapshot, db: TableSnapshot, judge: TypeJudge, declared_only: bool = True
+) -> Iterator[Finding]:
     def finding(
         kind: DiffKind,
         *,
@@ -127,7 +135,7 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
                 DiffKind.COLUMN_MISSING, column=column.name, expected=column.type.render()
             )
         else:
-            yield from _diff_column(model, column, other, judge)
+            yield from _diff_column(model, column, other, judge, declared_only)
     for column in db.columns:
         if model.column(column.name) is None:
             required = (
@@ -142,7 +150,7 @@ def _diff_table(model: TableSnapshot, db: TableSnapshot, judge: TypeJudge) -> It
                 actual=column.type.render() + ("" if column.nullable else " not null"),
                 risk="required" if required else "optional",
             )
-    if model.comment is not None and model.comment != db.comment:
+    if (model.comment is not None or not declared_only) and model.comment != db.comment:
         yield finding(DiffKind.COMMENT_MISMATCH, expected=model.comment, actual=db.comment)
 
     model_pk = model.primary_key.columns if model.primary_key else ()
@@ -252,7 +260,11 @@ def _findings(
 
 
 def _diff_column(
-    table: TableSnapshot, model: ColumnSnapshot, db: ColumnSnapshot, judge: TypeJudge
+    table: TableSnapshot,
+    model: ColumnSnapshot,
+    db: ColumnSnapshot,
+    judge: TypeJudge,
+    declared_only: bool = True,
 ) -> Iterator[Finding]:
     def finding(
         kind: DiffKind, expected: str | None, actual: str | None, risk: str = ""
@@ -294,16 +306,32 @@ def _diff_column(
             db.autoincrement or "none",
             "missing" if model.autoincrement and not db.autoincrement else "changed",
         )
-    if model.computed != db.computed and not _same_computed(model, db):
+    if model.computed != db.computed and not (declared_only and _same_computed(model, db)):
         yield finding(
             DiffKind.COMPUTED_MISMATCH,
             model.computed.render() if model.computed else None,
             db.computed.render() if db.computed else None,
         )
-    if model.collation is not None and model.collation != db.collation:
+    if _collations_differ(model, db, declared_only):
         yield finding(DiffKind.COLLATION_MISMATCH, model.collation, db.collation)
-    if model.comment is not None and model.comment != db.comment:
+    if (model.comment is not None or not declared_only) and model.comment != db.comment:
         yield finding(DiffKind.COMMENT_MISMATCH, model.comment, db.comment)
+
+
+def _collations_differ(model: ColumnSnapshot, db: ColumnSnapshot, declared_only: bool) -> bool:
+    """Whether the collations differ, as a fact of their own.
+
+    A model's ``None`` declares nothing.  Between two databases ``None`` is a fact,
+    except where one side's type is of another family that has no collation at all
+    (``uuid`` become ``varchar``): that is the type difference, already reported.
+    """
+    if model.collation == db.collation:
+        return False
+    if model.collation is None:
+        return not declared_only and model.type.name == db.type.name
+    if db.collation is None and not declared_only:
+        return model.type.name == db.type.name
+    return True
 
 
 def _same_computed(model: ColumnSnapshot, db: ColumnSnapshot) -> bool:

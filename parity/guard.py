@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from parity.api import compare
 from parity.connect import secrets_of
+from parity.cost_names import COST_TABLE_NAMES
 from parity.errors import ParityError, ParityUsageError, SchemaParityError
 from parity.report import ParityReport
 from parity.target import resolve_target
@@ -25,15 +26,6 @@ logger = logging.getLogger("parity")
 
 #: Seconds a guard waits to connect and for each catalog statement (README "Safety").
 DEFAULT_TIMEOUT = 10.0
-
-#: The five tables that must match exactly (docs/cost_tables.md).
-COST_TABLE_NAMES: tuple[str, ...] = (
-    "feature_tags",
-    "cost_records",
-    "cost_anomalies",
-    "cost_budgets",
-    "cost_daily_aggregates",
-)
 
 
 def _run(engine: Any, what: str, **options: Any) -> ParityReport:

@@ -9,8 +9,6 @@ what the database side of the comparison was.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,9 +26,7 @@ from parity.escape import printable
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.snapshot import ColumnSnapshot, SchemaSnapshot, TableSnapshot
-
-#: Version of the ``parity inspect --format json`` layout.
-SNAPSHOT_FORMAT_VERSION = 1
+from parity.snapshot_file import snapshot_to_json
 
 
 def inspect_database(
@@ -66,16 +62,9 @@ def inspect_database(
         )
 
 
-def snapshot_to_dict(snapshot: SchemaSnapshot) -> dict[str, Any]:
-    """``dataclasses.asdict`` of the snapshot, without derived fields, plus a version."""
-    data = dataclasses.asdict(snapshot)
-    for table in data["tables"]:
-        table.pop("column_map", None)
-    return {"format_version": SNAPSHOT_FORMAT_VERSION, **data}
-
-
 def render_snapshot_json(snapshot: SchemaSnapshot) -> str:
-    return json.dumps(snapshot_to_dict(snapshot), indent=2, ensure_ascii=False)
+    """The snapshot file's text (ends with a newline; write it as it is)."""
+    return snapshot_to_json(snapshot)
 
 
 def _column_line(column: ColumnSnapshot) -> str:

@@ -173,7 +173,7 @@ def compare_many(
     try:
         planned: list[Target | TargetResult] = []
         for database in databases:
-            planned.extend(_expand(database, wanted_schemas, pools))
+            planned.extend(_expand(database, wanted_schemas, pools, compare_options.get("timeout")))
         return _run(planned, target_models, jobs, on_result, compare_options)
     finally:
         pools.dispose()
@@ -225,7 +225,7 @@ class _SharedEngines:
 
 
 def _expand(
-    database: Target, schemas: list[str] | None, pools: _SharedEngines
+    database: Target, schemas: list[str] | None, pools: _SharedEngines, timeout: float | None
 ) -> list[Target | TargetResult]:
     """The targets of one database: its own schema, the names given, or glob matches."""
     bind = pools.engine_for(database.bind)
@@ -235,7 +235,7 @@ def _expand(
     if not globs:
         return [Target(bind, name) for name in schemas]
     try:
-        existing = list_schemas(bind)
+        existing = list_schemas(bind, timeout=timeout)
     except (InspectionError, PluginLoadError) as exc:
         return [_failure(Target(bind, ", ".join(schemas)), exc)]
     names: list[str] = []
@@ -257,9 +257,14 @@ def _expand(
     return [Target(bind, name) for name in dict.fromkeys(names)]
 
 
-def list_schemas(bind: str | URL | Engine | Connection) -> list[str]:
-    """The schema names of a database (databases on MySQL), sorted."""
-    with inspection_connection(bind) as conn:
+def list_schemas(
+    bind: str | URL | Engine | Connection, *, timeout: float | None = None
+) -> list[str]:
+    """The schema names of a database (databases on MySQL), sorted.
+
+    ``timeout`` bounds connecting, as for :func:`parity.compare`.
+    """
+    with inspection_connection(bind, timeout=timeout) as conn:
         try:
             return sorted(inspect(conn).get_schema_names())
         except SQLAlchemyError as exc:

@@ -72,9 +72,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``parity migrations`` for parsed ``args``; returns the exit code."""
-    from parity.connect import safe_url
+    from parity.connect import mask_urls, safe_url
     from parity.migrations import check_migrations
 
+    url: str | None = None
     try:
         url = args.url or os.environ.get("PARITY_DATABASE_URL") or os.environ.get("DATABASE_URL")
         if not url:
@@ -97,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except (InspectionError, PluginLoadError) as exc:
         print(f"parity: migrations check could not run: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except Exception as exc:  # not checked: exit 3, one masked line, no traceback
+        text = mask_urls(f"{type(exc).__name__}: {exc}", [u for u in [args.url, url] if u])
+        print(f"parity: migrations check could not run: {printable(text)}", file=sys.stderr)
         return EXIT_UNREACHABLE
     where = f"migrations of {args.alembic_ini} on {safe_url(url)}"
     print(render(report, args.fmt, stream=sys.stdout, target=where if args.fmt == "text" else ""))

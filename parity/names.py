@@ -34,53 +34,65 @@ def align_names(
     fold_table: Fold = _identity,
     fold_column: Fold = _identity,
 ) -> SchemaSnapshot:
-    """``actual`` with each name that folds to a model name spelt as the model spells it."""
+    """``actual`` with each name that folds to a model name spelt as the model spells it.
+
+    Names already spelt as the model's are looked up as they are: folding happens only
+    for a name that differs, so a schema written as the model spells it costs one
+    dictionary look-up per name.
+    """
     if fold_table is _identity and fold_column is _identity:
         return actual
-    model_tables = {fold_table(t.name): t for t in expected.tables}
-    table_names = {key: table.name for key, table in model_tables.items()}
-    column_names: dict[str, dict[str, str]] = {}
-
-    def columns_of(model_table: str) -> dict[str, str]:
-        found = column_names.get(model_table)
-        if found is None:
-            table = model_tables.get(fold_table(model_table))
-            found = {} if table is None else {fold_column(c.name): c.name for c in table.columns}
-            column_names[model_table] = found
-        return found
-
+    spelling = _Spelling(expected, fold_table, fold_column)
     tables = []
     changed = False
     for table in actual.tables:
-        model_name = table_names.get(fold_table(table.name), table.name)
-        aligned = _align_table(table, model_name, columns_of, table_names, fold_table, fold_column)
+        aligned = _align_table(table, spelling)
         changed = changed or aligned is not table
         tables.append(aligned)
     return dataclasses.replace(actual, tables=tuple(tables)) if changed else actual
 
 
-def _align_table(
-    table: TableSnapshot,
-    model_name: str,
-    columns_of: Callable[[str], dict[str, str]],
-    table_names: dict[str, str],
-    fold_table: Fold,
-    fold_column: Fold,
-) -> TableSnapshot:
-    own = columns_of(model_name)
-    spelt = set(own.values())
+class _Spelling:
+    """The model's spelling of table and column names, folded maps built on demand."""
 
-    def column(name: str) -> str:
-        return name if name in spelt else own.get(fold_column(name), name)
+    def __init__(self, expected: SchemaSnapshot, fold_table: Fold, fold_column: Fold) -> None:
+        self.fold_table = fold_table
+        self.fold_column = fold_column
+        self.tables = {t.name: t for t in expected.tables}
+        self._folded_tables: dict[str, str] | None = None
+        self._folded_columns: dict[str, dict[str, str]] = {}
+
+    def table(self, name: str) -> str:
+        """The model's spelling of table ``name`` (``name`` itself when none folds to it)."""
+        if name in self.tables:
+            return name
+        if self._folded_tables is None:
+            self._folded_tables = {self.fold_table(n): n for n in self.tables}
+        return self._folded_tables.get(self.fold_table(name), name)
+
+    def column(self, table: str, name: str) -> str:
+        """The model's spelling of column ``name`` of the model table ``table``."""
+        model = self.tables.get(table)
+        if model is None or name in model.column_map:
+            return name
+        folded = self._folded_columns.get(table)
+        if folded is None:
+            folded = {self.fold_column(c.name): c.name for c in model.columns}
+            self._folded_columns[table] = folded
+        return folded.get(self.fold_column(name), name)
+
+
+def _align_table(table: TableSnapshot, spelling: _Spelling) -> TableSnapshot:
+    model_name = spelling.table(table.name)
 
     def names(items: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(column(name) for name in items)
+        return tuple(spelling.column(model_name, name) for name in items)
 
-    respelt = any(column(c.name) != c.name for c in table.columns)
-    keys = [
-        _align_key(fk, names, columns_of, table_names, fold_table, fold_column)
-        for fk in table.foreign_keys
-    ]
+    model = spelling.tables.get(model_name)
+    # Only names the model table lacks can need respelling (a set difference, in C).
+    odd = table.column_map.keys() - model.column_map.keys() if model is not None else ()
+    respelt = any(spelling.column(model_name, name) != name for name in odd)
+    keys = [_align_key(fk, names, spelling) for fk in table.foreign_keys]
     keys_changed = any(new is not old for new, old in zip(keys, table.foreign_keys, strict=True))
     if not respelt and not keys_changed and model_name == table.name:
         return table
@@ -89,7 +101,9 @@ def _align_table(
     return dataclasses.replace(
         table,
         name=model_name,
-        columns=tuple(dataclasses.replace(c, name=column(c.name)) for c in table.columns),
+        columns=tuple(
+            dataclasses.replace(c, name=spelling.column(model_name, c.name)) for c in table.columns
+        ),
         column_map={},  # rebuilt from the respelt columns
         primary_key=None
         if table.primary_key is None
@@ -105,17 +119,13 @@ def _align_table(
 def _align_key(
     fk: ForeignKeySnapshot,
     names: Callable[[tuple[str, ...]], tuple[str, ...]],
-    columns_of: Callable[[str], dict[str, str]],
-    table_names: dict[str, str],
-    fold_table: Fold,
-    fold_column: Fold,
+    spelling: _Spelling,
 ) -> ForeignKeySnapshot:
     """A key with its columns, referred table and referred columns spelt as the model's."""
     referred = fk.referred_table
     if fk.referred_schema is None:  # another schema's table is no model table of this one
-        referred = table_names.get(fold_table(referred), referred)
-    targets = columns_of(referred)
-    referred_columns = tuple(targets.get(fold_column(name), name) for name in fk.referred_columns)
+        referred = spelling.table(referred)
+    referred_columns = tuple(spelling.column(referred, name) for name in fk.referred_columns)
     constrained = names(fk.columns)
     if (referred, referred_columns, constrained) == (
         fk.referred_table,

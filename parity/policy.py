@@ -61,6 +61,12 @@ COMPATIBLE_RULES: dict[tuple[DiffKind, str], tuple[Severity, str]] = {
 MODES = ("compatible", "exact")
 
 
+#: How messages name the two sides of a comparison: ``compare``'s model and database.
+MODEL_SIDES = ("model", "database")
+#: ... and :func:`parity.diff_databases`' left (expected) and right (actual) databases.
+DATABASE_SIDES = ("left", "right")
+
+
 def severity_for(finding: Finding, *, mode: str, critical: bool) -> Severity:
     """The severity of one finding under ``mode``; critical tables are always exact."""
     if mode == "exact" or critical:
@@ -77,8 +83,13 @@ def apply_policy(
     mode: str,
     critical: Collection[str],
     fold_name: Callable[[str], str] = str,
+    sides: tuple[str, str] = MODEL_SIDES,
 ) -> list[Difference]:
-    """Turn findings into public :class:`Difference` records with severity and message."""
+    """Turn findings into public :class:`Difference` records with severity and message.
+
+    ``sides`` names the expected and actual sides in messages: the model and the
+    database, or (:func:`parity.diff_databases`) the left and the right database.
+    """
     fold = fold_name
     critical_names = {fold(name) for name in critical}
     differences = [
@@ -91,27 +102,30 @@ def apply_policy(
             expected=f.expected,
             actual=f.actual,
             severity=severity_for(f, mode=mode, critical=fold(f.table) in critical_names),
-            message=message_for(f),
+            message=message_for(f, sides),
         )
         for f in findings
     ]
     return sorted(differences, key=Difference.sort_key)
 
 
-def message_for(f: Finding) -> str:
+def message_for(f: Finding, sides: tuple[str, str] = MODEL_SIDES) -> str:
     """One line a person understands without reading code.
 
     Line breaks inside quoted values (a default's string literal, a comment) are shown
     escaped, so the message stays one line whatever the schema holds.
     """
-    return _one_line(_message(f))
+    return _one_line(_message(f, *sides))
 
 
 def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def _message(f: Finding) -> str:
+def _message(f: Finding, model: str = "model", database: str = "database") -> str:
+    # "the model" / "the database", or "the left database" / "the right database"
+    the_model = f"the {model}" if (model, database) == MODEL_SIDES else f"the {model} database"
+    the_db = f"the {database}" if (model, database) == MODEL_SIDES else f"the {database} database"
     where = f"{f.schema}.{f.table}" if f.schema else f.table
     col = f"{where}.{f.column}" if f.column else where
     named = f" {f.name!r}" if f.name else ""
@@ -119,48 +133,49 @@ def _message(f: Finding) -> str:
     if kind is DiffKind.TABLE_MISSING and f.risk == "not_visible":
         return f"cannot see table {where}: {f.actual}; nothing about it was checked"
     if kind is DiffKind.TABLE_MISSING:
-        return f"table {where} is declared by the model but does not exist in the database"
+        return f"table {where} is declared by {the_model} but does not exist in {the_db}"
     if kind is DiffKind.TABLE_EXTRA:
+        if (model, database) != MODEL_SIDES:
+            return f"table {where} exists in {the_db} but not in {the_model}"
         return f"table {where} exists in the database but no model declares it"
     if kind is DiffKind.COLUMN_MISSING:
-        return f"column {col} ({f.expected}) is declared by the model but missing in the database"
+        return f"column {col} ({f.expected}) is declared by {the_model} but missing in {the_db}"
     if kind is DiffKind.COLUMN_EXTRA:
-        return f"column {col} ({f.actual}) exists in the database but not in the model"
+        return f"column {col} ({f.actual}) exists in {the_db} but not in {the_model}"
     if kind is DiffKind.TYPE_MISMATCH:
         how = {"narrower": " (narrower)", "wider": " (wider)"}.get(f.risk, "")
-        return f"column {col}: model type {f.expected}, database type {f.actual}{how}"
+        return f"column {col}: {model} type {f.expected}, {database} type {f.actual}{how}"
     if kind is DiffKind.NULLABLE_MISMATCH:
-        return f"column {col}: model says {f.expected}, database says {f.actual}"
+        return f"column {col}: {model} says {f.expected}, {database} says {f.actual}"
     if kind is DiffKind.DEFAULT_MISMATCH:
         return (
-            f"column {col}: model server default {_or_none(f.expected)}, "
-            f"database default {_or_none(f.actual)}"
+            f"column {col}: {model} server default {_or_none(f.expected)}, "
+            f"{database} default {_or_none(f.actual)}"
         )
     if kind is DiffKind.AUTOINCREMENT_MISMATCH:
-        return f"column {col}: model value generation {f.expected}, database {f.actual}"
+        return f"column {col}: {model} value generation {f.expected}, {database} {f.actual}"
     if kind is DiffKind.COMPUTED_MISMATCH:
         return (
-            f"column {col}: model {_or_none(f.expected, 'not generated')}, "
-            f"database {_or_none(f.actual, 'not generated')}"
+            f"column {col}: {model} {_or_none(f.expected, 'not generated')}, "
+            f"{database} {_or_none(f.actual, 'not generated')}"
         )
     if kind is DiffKind.COLLATION_MISMATCH:
         return (
-            f"column {col}: model collation {f.expected}, database collation {_or_none(f.actual)}"
+            f"column {col}: {model} collation {_or_none(f.expected)}, "
+            f"{database} collation {_or_none(f.actual)}"
         )
     if kind is DiffKind.COMMENT_MISMATCH:
         target = f"column {col}" if f.column else f"table {where}"
-        return f"{target}: model comment {f.expected!r}, database comment {f.actual!r}"
+        return f"{target}: {model} comment {f.expected!r}, {database} comment {f.actual!r}"
     if kind is DiffKind.PRIMARY_KEY_MISMATCH:
         return (
-            f"table {where}: model primary key {_or_none(f.expected)}, "
-            f"database primary key {_or_none(f.actual)}"
+            f"table {where}: {model} primary key {_or_none(f.expected)}, "
+            f"{database} primary key {_or_none(f.actual)}"
         )
     if kind in _MISSING_OBJECT:
-        return (
-            f"table {where}: {_MISSING_OBJECT[kind]}{named} {f.expected} is missing in the database"
-        )
+        return f"table {where}: {_MISSING_OBJECT[kind]}{named} {f.expected} is missing in {the_db}"
     if kind in _EXTRA_OBJECT:
-        return f"table {where}: {_EXTRA_OBJECT[kind]}{named} {f.actual} exists only in the database"
+        return f"table {where}: {_EXTRA_OBJECT[kind]}{named} {f.actual} exists only in {the_db}"
     return f"{kind.value} on {col}"
 
 

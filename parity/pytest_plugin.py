@@ -81,6 +81,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"database for parity_engine and the generated tests (default: ${URL_ENV})",
     )
     group.addoption(
+        "--parity-snapshot",
+        default=None,
+        metavar="FILE",
+        help="check the models against this snapshot file (parity inspect --format json) "
+        "instead of a database: offline",
+    )
+    group.addoption(
         "--parity-models",
         default=None,
         metavar="MODULE[:ATTR]",
@@ -118,6 +125,12 @@ def _url(config: pytest.Config) -> str | None:
     return url
 
 
+def _source(config: pytest.Config) -> Any:
+    """What the generated tests compare with: ``--parity-snapshot`` (a file), else the URL."""
+    snapshot = config.getoption("parity_snapshot", None)
+    return Path(snapshot) if snapshot else _url(config)
+
+
 def _options(config: pytest.Config) -> dict[str, Any]:
     """The compare() options given on the command line."""
     options: dict[str, Any] = {"timeout": _timeout(config)}
@@ -152,7 +165,7 @@ class ParityCollector(pytest.Collector):
     """The ``parity`` node: one :class:`ParityItem` per model table, plus extra tables."""
 
     def __init__(
-        self, *, url: str, spec: str, target: Any, table_names: list[str], **kwargs: Any
+        self, *, url: Any, spec: str, target: Any, table_names: list[str], **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
         self.url = url
@@ -174,6 +187,7 @@ class ParityCollector(pytest.Collector):
             from parity.api import compare
             from parity.errors import ParityError
 
+            unexpected: str | None = None
             try:
                 self._outcome = compare(
                     self.url,
@@ -182,7 +196,14 @@ class ParityCollector(pytest.Collector):
                     **_options(self.config),
                 )
             except ParityError as exc:
-                self._outcome = exc
+                self._outcome = _without_traceback(exc)
+            except Exception as exc:  # a driver's own error: the check did not happen
+                unexpected = f"{type(exc).__name__}: {exc}"
+            if unexpected is not None:
+                from parity.connect import mask_urls
+
+                self._outcome = RuntimeError(mask_urls(unexpected, [self.url]))
+        assert self._outcome is not None
         return self._outcome
 
 
@@ -235,10 +256,11 @@ def pytest_collection_modifyitems(
     if not spec:
         return
     _timeout(config)  # a bad --parity-timeout is a usage error before anything runs
-    url = _url(config)
+    url = _source(config)
     if not url:
         raise pytest.UsageError(
-            f"--parity-models needs a database: pass --parity-url URL or set ${URL_ENV}"
+            "--parity-models needs a database: pass --parity-url URL, --parity-snapshot "
+            f"FILE or set ${URL_ENV}"
         )
     from parity.errors import ParityUsageError
     from parity.loading import load_models
@@ -267,12 +289,13 @@ def pytest_collection_modifyitems(
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     spec = config.getoption("parity_models", None)
-    url = _url(config)
+    url = _source(config)
     if not spec or not url:
         return None
     from parity.connect import safe_url
 
-    return f"schema-parity: {spec} against {safe_url(url)}"
+    where = f"snapshot {url}" if isinstance(url, Path) else safe_url(url)
+    return f"schema-parity: {spec} against {where}"
 
 
 # -- fixtures ----------------------------------------------------------------------------
@@ -321,7 +344,8 @@ def parity_assert(request: pytest.FixtureRequest) -> Callable[..., ParityReport]
     def check(bind: Any = None, target: Any = _UNSET, **options: Any) -> ParityReport:
         __tracebackhide__ = True
         if bind is None:
-            bind = request.getfixturevalue("parity_engine")
+            snapshot = request.config.getoption("parity_snapshot", None)
+            bind = Path(snapshot) if snapshot else request.getfixturevalue("parity_engine")
         if target is _UNSET:
             target = request.getfixturevalue("parity_target")
         for key, value in _options(request.config).items():

@@ -187,6 +187,8 @@ def _index(
             rendered.append(adapter.normalise_expression(key))
         else:
             continue
+        if not sorting and not collations:
+            continue  # a plain index, the common case: no modifiers to reduce
         flags = sorting.get(key, ())
         modifiers.append(
             adapter.index_member_modifiers(

@@ -256,3 +256,12 @@ class SchemaSnapshot:
 
     def table_map(self) -> dict[str, TableSnapshot]:
         return {t.name: t for t in self.tables}
+
+    def to_json(self) -> str:
+        """The snapshot file's text (:mod:`parity.snapshot_file`): stable, versioned.
+
+        ``parity.load_snapshot(snapshot.to_json()) == snapshot``.
+        """
+        from parity.snapshot_file import snapshot_to_json
+
+        return snapshot_to_json(self)

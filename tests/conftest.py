@@ -107,6 +107,7 @@ CONTRACT_FILES = frozenset(
         "test_spellings.py",
         "test_round_trip.py",
         "test_corpus.py",
+        "test_snapshots.py",
     }
 )
 

@@ -20,11 +20,10 @@ from tests.backends import (
     ThrowawayDatabase,
     family_of,
     parse_db_list,
+    throwaway_database,
 )
 
 TESTS_DIR = Path(__file__).parent
-
-SEEN: dict[str, set[str]] = {}
 
 
 def test_parse_db_list() -> None:
@@ -56,19 +55,29 @@ def test_backend_tests_are_marked(request: pytest.FixtureRequest, backend_engine
     assert request.node.get_closest_marker("backend") is not None
 
 
-@pytest.mark.parametrize("round_", [1, 2])
+@pytest.mark.backend
 def test_database_is_unique_and_writable(
-    round_: int, backend_name: str, backend_db: ThrowawayDatabase
+    backend_name: str, backend: Backend, tmp_path: Path
 ) -> None:
-    seen = SEEN.setdefault(backend_name, set())
-    assert backend_db.name not in seen
-    seen.add(backend_db.name)
-    # Each round creates the same table: it would clash if the database were reused.
-    with backend_db.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
-        conn.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
-    with backend_db.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+    """Two throwaway databases made one after the other, in one test (no state shared
+    between tests): different names, each empty, each writable on its own."""
+    names = []
+    for _ in range(2):
+        made = throwaway_database(backend, tmp_path)
+        db = next(made)
+        try:
+            names.append(db.name)
+            assert sa.inspect(db.engine).get_table_names() == []
+            # The same table in each: it would clash if a database were reused.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+                conn.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
+            with db.engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+        finally:
+            made.close()
+        assert not backend.database_exists(db.name, tmp_path)
+    assert names[0] != names[1]
 
 
 def test_backend_url_reaches_the_same_database(

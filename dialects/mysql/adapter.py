@@ -31,7 +31,7 @@ from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
 
 from . import defaults, expressions, reader, types
-from .flavour import Flavour
+from .flavour import MARIADB_NATIVE_UUID, Flavour
 from .type_memo import TypeSpecMemo
 
 #: Type families that carry a collation (and inherit a table's ``mysql_collate``).
@@ -65,6 +65,40 @@ class MySQLAdapter(DialectAdapter):
         self, conn: Connection, schema: str | None, names: Collection[str] | None
     ) -> Catalog:
         return reader.read_catalog(conn, schema, names)
+
+    def prepare_offline_dialect(self, dialect: Dialect, server_version: tuple[int, ...]) -> None:
+        """MySQL or MariaDB from the version alone, set up as ``initialize`` would.
+
+        A snapshot records ``mysql`` for both servers (SQLAlchemy's dialect name);
+        :meth:`Flavour.guess` tells them apart.  SQLAlchemy's own version parser sets
+        ``is_mariadb`` (and MariaDB's ``Uuid`` colspec); the version-gated switches that
+        change the DDL of a model are then set as ``MySQLDialect._initialize_mysql`` /
+        ``_initialize_mariadb`` set them from a live server (they read no connection,
+        but the MySQL one needs facts only a connection gives, so they are not called).
+        """
+        if not server_version:
+            return
+        flavour = Flavour.guess(server_version)
+        text = ".".join(str(part) for part in server_version)
+        parse = getattr(dialect, "_parse_server_version", None)
+        if parse is not None:
+            parse(f"{text}-MariaDB" if flavour.is_mariadb else text)
+        dialect.server_version_info = server_version
+        switches: dict[str, bool]
+        if flavour.is_mariadb:
+            switches = {
+                "supports_native_uuid": server_version >= MARIADB_NATIVE_UUID,
+                "supports_sequences": server_version >= (10, 3),
+                "_support_default_function": server_version >= (10, 2, 1),
+                "_support_float_cast": server_version >= (10, 4, 5),
+            }
+        else:
+            switches = {
+                "_support_default_function": server_version >= (8, 0, 13),
+                "_support_float_cast": server_version >= (8, 0, 17),
+            }
+        for name, value in switches.items():
+            setattr(dialect, name, value)
 
     # read_catalogs stays the base class's loop on purpose: MariaDB's information_schema
     # looks up one schema named with "=", but "TABLE_SCHEMA IN (...)" scans every

@@ -179,10 +179,11 @@ def add_index_sorting(catalog: Catalog, inspector: Inspector) -> None:
             index = by_name.get(key["name"]) if key.get("name") else None
             if index is None:
                 continue
+            # (column, length, modifiers) triples in every SQLAlchemy since 1.x.
             sorting = {
-                _plain(column): ("desc",)
-                for column, _length, modifiers in key["columns"]
-                if str(modifiers).upper() == "DESC"
+                _plain(str(member[0])): ("desc",)
+                for member in key.get("columns") or ()
+                if len(member) >= 3 and str(member[2]).upper() == "DESC"
             }
             if sorting:
                 index["column_sorting"] = sorting

@@ -36,7 +36,10 @@ against each other), with two deliberate differences that the snapshot then sees
 
 * a column's ``nextval()`` default is moved out of ``default`` when the column owns
   the sequence (a SERIAL), and recorded as ``dialect_options["postgresql_serial"]``;
-* an array's declared dimensions come from ``pg_attribute.attndims``.
+* an array's declared dimensions come from ``pg_attribute.attndims``;
+* partitions are read like tables but marked ``Catalog.owned_tables`` (their
+  partitioned parent is the model's table), and the index behind an EXCLUDE
+  constraint carries ``duplicates_constraint`` like a UNIQUE's.
 """
 
 from __future__ import annotations

@@ -67,7 +67,8 @@ class SQLiteAdapter(DialectAdapter):
     def read_catalog(
         self, conn: Connection, schema: str | None, names: Collection[str] | None
     ) -> Catalog:
-        """Four statements for any number of tables (see :mod:`dialects.sqlite.reader`)."""
+        """Four catalog statements, between two schema_version reads, for any number of
+        tables (see :mod:`dialects.sqlite.reader`)."""
         if (conn.dialect.server_version_info or (0,)) < _MIN_BULK_VERSION:
             return read_with_inspector(conn, schema, names)
         with paused_gc():  # tens of thousands of small records: see parity.gcpause

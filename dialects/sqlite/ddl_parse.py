@@ -158,6 +158,8 @@ _ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstu
 
 def fold_ascii(name: str) -> str:
     """Fold a name the way SQLite compares identifiers: ASCII letters only."""
+    if name.isascii():  # str.lower is then exactly the ASCII fold, and 10x faster
+        return name.lower()
     return name.translate(_ASCII_FOLD)
 
 

@@ -1,4 +1,4 @@
-"""The bulk SQLite catalog reader: four statements, whatever the number of tables.
+"""The bulk SQLite catalog reader: four catalog statements, whatever the number of tables.
 
 SQLAlchemy's SQLite reflection runs about a dozen statements per table and looks every
 table up in ``sqlite_master`` again and again, so it grows faster than linearly.  Here

@@ -382,3 +382,34 @@ def test_every_kind_a_database_can_express_has_a_case(name: str) -> None:
     kinds = {kind for case in CASES if name in case.backends for kind, _s in case.expected}
     kinds.add(K.COLLATION_MISMATCH)
     assert kinds == set(DiffKind) - INEXPRESSIBLE[name]
+
+
+def test_objects_only_in_the_database_are_named_as_the_database_names_them(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """Names never make a difference, but a difference names the database's object, so a
+    person can find (and drop) it."""
+    _build(
+        backend_name,
+        backend_engine,
+        [
+            PARENT,
+            "CREATE TABLE t ({id}, p_id INTEGER, a INTEGER,"
+            " CONSTRAINT fk_db_named FOREIGN KEY (p_id) REFERENCES p (id),"
+            " CONSTRAINT uq_db_named UNIQUE (a),"
+            " CONSTRAINT ck_db_named CHECK (a > 0))",
+            "CREATE INDEX ix_db_named ON t (p_id, a)",
+        ],
+    )
+    model = MetaData()
+    _parent(model)
+    _t(model, Column("p_id", Integer), Column("a", Integer))
+    report = parity.compare(backend_engine, model, mode="compatible")
+    named = sorted((d.kind.value, d.name) for d in report.differences)
+    expected = [
+        ("check_extra", "ck_db_named"),
+        ("foreign_key_extra", "fk_db_named"),
+        ("index_extra", "ix_db_named"),
+        ("unique_extra", "uq_db_named"),
+    ]
+    assert named == expected, [d.message for d in report.differences]

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import sqlite
 
 import parity
 from benchmarks import databases, floor, schema_gen
-from parity.guard import COST_TABLE_NAMES
+from parity.cost_names import COST_TABLE_NAMES
 
 
 def _ddl(metadata: sa.MetaData) -> list[str]:

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from parity.adapter import DialectAdapter
-from parity.inspect_cmd import inspect_database, snapshot_to_dict
+from parity.inspect_cmd import inspect_database
 from parity.registry import dialect_for
+from parity.snapshot_file import snapshot_to_dict
 from tests.cli.conftest import MODELS_SOURCE, PASSWORD, metadata_of, run, secret_url
 from tests.safety.support import session_state
 
@@ -185,3 +186,20 @@ def test_a_timeout_is_accepted(project: Path) -> None:
     result = run(project, "inspect", "--url", "sqlite:///good.sqlite3", "--timeout", "5")
     assert result.returncode == 0, result.stderr
     assert "users:" in result.stdout
+
+
+def test_a_table_without_a_primary_key_has_none(tmp_path: Path) -> None:
+    """Not an empty key: the snapshot's primary key is None and no key line is shown."""
+    from parity.inspect_cmd import render_snapshot_text
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'nokey.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE nokey (a INTEGER, b TEXT)")
+        conn.exec_driver_sql("CREATE TABLE keyed (id INTEGER PRIMARY KEY)")
+    snapshot = inspect_database(engine)
+    engine.dispose()
+    keys = {t.name: t.primary_key for t in snapshot.tables}
+    assert keys["nokey"] is None
+    assert keys["keyed"] is not None and keys["keyed"].columns == ("id",)
+    text = render_snapshot_text(snapshot)
+    assert text.count("primary key") == 1, text

@@ -209,3 +209,43 @@ def test_parity_engine_without_a_url_says_what_to_do(inner: pytest.Pytester) -> 
     result = run_inner(inner)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*override the parity_engine fixture*"])
+
+
+# -- --parity-snapshot (issue 13) ---------------------------------------------------------
+def _write_snapshot(pytester: pytest.Pytester, db: str) -> str:
+    import parity
+
+    path = pytester.path / "schema.snapshot"  # any name: the option names a file
+    path.write_text(parity.take_snapshot(f"sqlite:///{pytester.path / db}").to_json())
+    return str(path.name)
+
+
+def test_a_snapshot_file_replaces_the_url_offline(inner: pytest.Pytester) -> None:
+    name = _write_snapshot(inner, "drift.sqlite3")
+    result = run_inner(inner, "--parity-snapshot", name, "--parity-models", "app_models", "-v")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"schema-parity: app_models against snapshot {name}",
+            "*parity::users FAILED*",
+            "schema drift on table users:",
+            "  ?error? column users.name: model type varchar(50), database type varchar(20)*",
+        ]
+    )
+    good = _write_snapshot(inner, "good.sqlite3")
+    clean = run_inner(inner, "--parity-snapshot", good, "--parity-models", "app_models")
+    clean.assert_outcomes(passed=3)
+
+
+def test_parity_assert_uses_the_snapshot(inner: pytest.Pytester) -> None:
+    name = _write_snapshot(inner, "drift.sqlite3")
+    inner.makepyfile(
+        test_app="import app_models\n"
+        "def test_schema(parity_assert):\n"
+        "    parity_assert(target=app_models.metadata, tables=['orders'])\n"
+    )
+    run_inner(inner, "--parity-snapshot", name).assert_outcomes(passed=1)
+    (inner.path / name).write_text('{"format_version": 7, "tables": []}')
+    broken = run_inner(inner, "--parity-snapshot", name)
+    broken.assert_outcomes(failed=1)
+    broken.stdout.fnmatch_lines(["*format_version 7*"])

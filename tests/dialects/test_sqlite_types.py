@@ -233,3 +233,21 @@ def test_partial_index_where_compiles_like_create_index(tmp_path: Path) -> None:
 )
 def test_fold_table_name_is_ascii_only(left: str, right: str, same: bool) -> None:
     assert (ADAPTER.fold_table_name(left) == ADAPTER.fold_table_name(right)) is same
+
+
+@pytest.mark.parametrize(
+    ("default", "stored"),
+    [
+        # SQLite stores an integer literal inside the signed 64-bit range as an INTEGER
+        # and one outside it as a REAL (typeof() says 'integer' / 'real').
+        ("9223372036854775807", "9223372036854775807"),
+        ("-9223372036854775808", "-9223372036854775808"),
+        ("9223372036854775808", "9.223372036854776e+18"),
+        ("-9223372036854775809", "-9.223372036854776e+18"),
+    ],
+)
+def test_integer_defaults_at_the_int64_edges(default: str, stored: str) -> None:
+    from dialects.sqlite.adapter import SQLiteAdapter
+    from parity.snapshot import TypeSpec
+
+    assert SQLiteAdapter().normalise_default(default, TypeSpec(name="integer")) == stored

@@ -1,9 +1,9 @@
 """Minimal failing examples hypothesis found, pinned per database.
 
-Each pin is the shrunk example, retyped from hypothesis' output.  Pins of defects not
-fixed yet are ``xfail(strict=True)`` naming the layer at fault: when the fix lands the
-pin starts passing, strict mode fails the run, and the marker is removed so the pin
-guards the fix from then on.
+Each pin is the shrunk example, retyped from hypothesis' output.  A pin of a defect not
+fixed yet is marked ``xfail(strict=True)`` naming the layer at fault (none is today):
+when the fix lands the pin starts passing, strict mode fails the run, and the marker is
+removed so the pin guards the fix from then on.
 """
 
 from __future__ import annotations

@@ -751,3 +751,41 @@ def test_a_table_dropped_between_listing_and_column_read(
     assert [(d.kind, d.table) for d in report.differences] == [
         (DiffKind.TABLE_MISSING, "orders")
     ], explain(report, ())
+
+
+@pytest.mark.backends("mysql")
+def test_reading_catalog_types_is_one_statement_for_any_number_of_tables(
+    backend_name: str, backend_engine: Engine
+) -> None:
+    """The catalog types of unreadable columns cost one statement, whatever the number
+    of tables holding them, and none when there is no such column."""
+    from sqlalchemy import event
+
+    def statements(ddl: list[str]) -> int:
+        with backend_engine.begin() as conn:
+            for name in ("s1", "s2", "s3"):
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        _load(backend_engine, ddl)
+        with backend_engine.connect():
+            pass  # first-connect statements are not the inspection's
+        count = [0]
+
+        def hook(*_args: Any) -> None:
+            count[0] += 1
+
+        model = MetaData()
+        Table("s1", model, Column("id", Integer, primary_key=True))
+        event.listen(backend_engine, "before_cursor_execute", hook)
+        try:
+            parity.compare(backend_engine, model)
+        finally:
+            event.remove(backend_engine, "before_cursor_execute", hook)
+        return count[0]
+
+    plain = statements(
+        [f"CREATE TABLE {n} (id INT PRIMARY KEY, g INT)" for n in ("s1", "s2", "s3")]
+    )
+    spatial = statements(
+        [f"CREATE TABLE {n} (id INT PRIMARY KEY, g POINT)" for n in ("s1", "s2", "s3")]
+    )
+    assert spatial == plain + 1

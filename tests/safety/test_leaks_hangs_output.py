@@ -184,6 +184,7 @@ def test_parity_check_and_migrations_are_bounded(
     ini.write_text("[alembic]\nscript_location = %(here)s\n")
     for command in (
         ["check", "--url", silent_url, "--models", models_module],
+        ["check", "--url", silent_url, "--models", models_module, "--schema", "tenant_*"],
         ["migrations", "--alembic-ini", str(ini), "--models", models_module, "--url", silent_url],
     ):
         started = time.monotonic()
@@ -366,3 +367,19 @@ def test_the_cli_runs_as_a_module_without_a_traceback_on_bad_timeouts(tmp_path: 
         check=False,
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_any_other_failure_of_the_cli_is_exit_3_without_the_password(
+    monkeypatch: pytest.MonkeyPatch, models_module: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A driver error nothing wrapped (here: raised by the comparison) is not drift."""
+    url = REFUSED_URLS["postgresql"].format(secret=SECRET, port=closed_port())
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError(f"driver says no to {url}\nsecond line")
+
+    monkeypatch.setattr("parity.cli.compare", broken)
+    assert main(["check", "--url", url, "--models", models_module]) == 3
+    err = capsys.readouterr().err
+    assert SECRET not in err and "driver says no" in err
+    assert len(err.strip().splitlines()) == 1

@@ -1,4 +1,4 @@
-"""Promise 2: a least-privilege account works, and what it cannot see is never "ok".
+"""Safety promise 4: a least-privilege account works, and what it cannot see is never "ok".
 
 PostgreSQL: a role with only CONNECT on the database and USAGE on the schema compares
 exactly as the superuser does (``pg_catalog`` is readable by every role).  A table in

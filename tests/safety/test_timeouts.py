@@ -1,4 +1,4 @@
-"""Promise 3: the guard never hangs; it fails closed within its timeout.
+"""Safety promise 6: the guard never hangs; it fails closed within its timeout.
 
 A loopback socket that accepts and never answers stands in for a hung server; a
 statement that runs too long stands in for a hung catalog query.
@@ -37,7 +37,11 @@ def test_silent_server_fails_closed_within_the_timeout(driver: str, as_engine: b
         with pytest.raises(parity.SchemaParityError) as raised:
             parity.check_m26_cost_tables(bind, timeout=2)
         elapsed = time.monotonic() - started
-    assert elapsed < 2 * 2 + 2, f"took {elapsed:.1f} s"
+    # The bound is the driver's connect timeout ("within 2 s" below); the wall-clock
+    # ceiling is only generous proof that it did not wait on the silent server, which
+    # would keep the connection open for its 30 s lifetime (a shared, loaded CI machine
+    # must not make this fail).
+    assert elapsed < 20, f"took {elapsed:.1f} s"
     assert isinstance(raised.value.__cause__, InspectionError)
     assert "within 2 s" in str(raised.value) and "\n" not in str(raised.value.__cause__)
 
@@ -61,6 +65,11 @@ def test_a_nonsense_timeout_is_a_usage_error(bad: object) -> None:
 
 
 _SLOW = {"postgresql": "SELECT pg_sleep(30)", "mysql": "SELECT SLEEP(30)"}
+#: How each server says it cut the statement short at the inspection's timeout.
+_CANCELLED = {
+    "postgresql": ("canceling statement due to statement timeout",),
+    "mysql": ("interrupted by timeout", "max_statement_time exceeded"),
+}
 
 
 @pytest.mark.backends("postgresql", "mysql")
@@ -82,8 +91,12 @@ def test_a_slow_catalog_statement_is_cancelled(
     started = time.monotonic()
     with pytest.raises(parity.SchemaParityError) as raised:
         parity.check_schema_parity(backend_engine, [metadata.tables["t"]], timeout=1)
-    assert time.monotonic() - started < 8
+    # The server cancelled the 30 s statement (its own words say so); the ceiling only
+    # shows that nothing waited for the sleep to end.
+    assert time.monotonic() - started < 25
     assert isinstance(raised.value.__cause__, InspectionError)
+    cause = str(raised.value.__cause__)
+    assert any(words in cause for words in _CANCELLED[backend_name]), cause
 
 
 def test_a_locked_sqlite_file_fails_within_the_busy_timeout(tmp_path: Path) -> None:
@@ -97,7 +110,9 @@ def test_a_locked_sqlite_file_fails_within_the_busy_timeout(tmp_path: Path) -> N
         started = time.monotonic()
         with pytest.raises(parity.SchemaParityError) as raised:
             parity.check_schema_parity(f"sqlite:///{path}", [metadata.tables["t"]], timeout=1)
-        assert time.monotonic() - started < 6
+        # The holder never lets go, so only the busy timeout (1 s) ends the wait; the
+        # ceiling is generous, far below "forever".
+        assert time.monotonic() - started < 20
         assert "locked" in str(raised.value)
     finally:
         holder.execute("ROLLBACK")

@@ -465,6 +465,11 @@ SAME: list[tuple[str, TableSnapshot, TableSnapshot]] = [
         table("t", col("a", computed=ComputedSpec(expression="id + 1", persisted=False))),
     ),
     (
+        "duplicates on both sides match one for one",
+        table("t", col("a"), indexes=(index("a", name="i1"), index("a", name="i2"))),
+        table("t", col("a"), indexes=(index("a", name="x1"), index("a", name="x2"))),
+    ),
+    (
         "equal types",
         table("t", col("a", ty("numeric", precision=10, scale=2))),
         table("t", col("a", ty("numeric", precision=10, scale=2))),
@@ -617,3 +622,14 @@ def test_result_does_not_depend_on_order(data: st.DataObject) -> None:
     reference = sorted(diff(RICH_MODEL, RICH_DB), key=repr)
     shuffled = diff(_shuffled(RICH_MODEL, data), _shuffled(RICH_DB, data))
     assert sorted(shuffled, key=repr) == reference
+
+
+def test_extra_tables_are_reported_unless_asked_not_to() -> None:
+    # diff_snapshots itself, not the builder: its default is to report them.
+    from parity.diff import diff_snapshots
+    from tests.unit.builders import GENERIC
+
+    found = diff_snapshots(
+        schema(table("a")), schema(table("a"), table("b")), type_verdict=GENERIC.type_verdict
+    )
+    assert [(f.kind, f.table) for f in found] == [(K.TABLE_EXTRA, "b")]

@@ -235,6 +235,34 @@ def test_message_samples_cover_every_kind() -> None:
             ),
             "table users: index 'ix_users_email' index (email) is missing in the database",
         ),
+        (
+            finding(K.FOREIGN_KEY_MISSING, table="b", name="fk_b_a", expected="(a_id) -> a(id)"),
+            "table b: foreign key 'fk_b_a' (a_id) -> a(id) is missing in the database",
+        ),
+        (
+            finding(K.FOREIGN_KEY_EXTRA, table="b", actual="(a_id) -> a(id)"),
+            "table b: foreign key (a_id) -> a(id) exists only in the database",
+        ),
+        (
+            finding(K.UNIQUE_MISSING, table="b", expected="unique (x)"),
+            "table b: unique constraint unique (x) is missing in the database",
+        ),
+        (
+            finding(K.UNIQUE_EXTRA, table="b", name="ux", actual="unique (x)"),
+            "table b: unique constraint 'ux' unique (x) exists only in the database",
+        ),
+        (
+            finding(K.INDEX_EXTRA, table="b", actual="index (x)"),
+            "table b: index index (x) exists only in the database",
+        ),
+        (
+            finding(K.CHECK_MISSING, table="b", expected="check (x > 0)"),
+            "table b: check constraint check (x > 0) is missing in the database",
+        ),
+        (
+            finding(K.CHECK_EXTRA, table="b", actual="check (x > 0)"),
+            "table b: check constraint check (x > 0) exists only in the database",
+        ),
     ],
 )
 def test_message_text(f: Finding, text: str) -> None:

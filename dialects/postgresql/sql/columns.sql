@@ -9,21 +9,22 @@
 -- sequences are estimated at one row and the plan became a nested loop comparing every
 -- column with every owned sequence: 18 M comparisons, ~1 s of the ~1.1 s statement, at
 -- 1,000 tables.
+-- Every "char" column is CAST to text: asyncpg returns the internal "char" type as bytes.
 SELECT a.attrelid AS relid,
        a.attnum AS attnum,
        a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS format_type,
-       t.typtype AS typtype,
+       CAST(t.typtype AS text) AS typtype,
        (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
        CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
            AS base_oid,
-       CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN e.typtype ELSE t.typtype END
-           AS base_typtype,
+       CAST(CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN e.typtype ELSE t.typtype END
+            AS text) AS base_typtype,
        a.attndims AS dims,
        NOT a.attnotnull AS nullable,
        pg_get_expr(d.adbin, d.adrelid) AS expr,
-       a.attgenerated AS generated,
-       a.attidentity AS identity,
+       CAST(a.attgenerated AS text) AS generated,
+       CAST(a.attidentity AS text) AS identity,
        CAST(CAST(seq.objid AS regclass) AS text) AS sequence,
        s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
        com.description AS comment,

@@ -5,9 +5,10 @@
 -- Constrained columns come back as attribute numbers (named from the columns already
 -- read); only a foreign key's referred columns, possibly in a table not read, are named
 -- here.
+-- Every "char" column is CAST to text: asyncpg returns the internal "char" type as bytes.
 SELECT con.conrelid AS relid,
        con.conname AS name,
-       con.contype AS kind,
+       CAST(con.contype AS text) AS kind,
        con.conkey AS attnums,
        rn.nspname AS referred_schema,
        rc.relname AS referred_table,
@@ -20,9 +21,9 @@ SELECT con.conrelid AS relid,
                    ON a.attrelid = con.confrelid AND a.attnum = k.attnum
                  ORDER BY k.ord)
        END AS referred_columns,
-       con.confupdtype AS onupdate,
-       con.confdeltype AS ondelete,
-       con.confmatchtype AS match,
+       CAST(con.confupdtype AS text) AS onupdate,
+       CAST(con.confdeltype AS text) AS ondelete,
+       CAST(con.confmatchtype AS text) AS match,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS definition,

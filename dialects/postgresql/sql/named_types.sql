@@ -1,6 +1,7 @@
 -- Enum labels (in order) and domain base types, for the type oids in :oids.
+-- Every "char" column is CAST to text: asyncpg returns the internal "char" type as bytes.
 SELECT t.oid AS oid,
-       t.typtype AS typtype,
+       CAST(t.typtype AS text) AS typtype,
        t.typname AS name,
        n.nspname AS schema,
        pg_type_is_visible(t.oid) AS visible,
@@ -8,7 +9,7 @@ SELECT t.oid AS oid,
              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END
            AS base_format_type,
-       b.typtype AS base_typtype,
+       CAST(b.typtype AS text) AS base_typtype,
        t.typbasetype AS base_oid,
        t.typnotnull AS not_null,
        t.typdefault AS "default"
