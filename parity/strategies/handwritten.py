@@ -447,8 +447,8 @@ class _Writer:
             items.append(clause)
 
     def clashes_with_mysql_key_name(self, table: TableSpec, column: str) -> bool:
-        """MySQL names a column-level UNIQUE after its column: not when a key or index
-        of the table already has that name."""
+        """MySQL names a column-level UNIQUE (MariaDB: CHECK) after its column: not when
+        a key, index or check of the table already has that name."""
         if self.kind != "mysql":
             return False
         names = [i.name for i in table.indexes] + [u.name for u in table.uniques]
@@ -465,7 +465,8 @@ class _Writer:
             # MariaDB names a column-level CHECK after its column: one per column, and
             # none on a JSON column (its json_valid() CHECK already is that one).
             alone = sum(c.column == check.column for c in table.checks) == 1
-            if not alone or table.column(check.column).type.kind == "json":
+            clash = self.clashes_with_mysql_key_name(table, check.column)
+            if not alone or clash or table.column(check.column).type.kind == "json":
                 allowed.remove("inline")
         if self.kind != "sqlite":
             allowed.append("alter")
