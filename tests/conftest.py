@@ -105,6 +105,9 @@ CONTRACT_FILES = frozenset(
         "test_independence.py",
         "test_read_only.py",
         "test_report_roundtrip.py",
+        "test_spellings.py",
+        "test_round_trip.py",
+        "test_corpus.py",
         "test_snapshots.py",
     }
 )

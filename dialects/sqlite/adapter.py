@@ -176,7 +176,7 @@ class SQLiteAdapter(DialectAdapter):
         return None if value == "null" else value
 
     def normalise_expression(self, sql: str) -> str:
-        """Fold ``==``/``!=`` to ``=``/``<>``, then apply the generic normaliser."""
+        """Fold ``==``/``!=`` to ``=``/``<>`` and quoted names' case, then normalise."""
         return normalise_expression(sql)
 
     def normalise_collation(self, name: str) -> str:
@@ -328,15 +328,41 @@ def _rowid_candidate(table: Table) -> tuple[Column[Any], bool] | None:
 # defaults, expressions and collations thousands of times (bounded LRU, thread-safe).
 @lru_cache(maxsize=8192)
 def normalise_expression(sql: str) -> str:
-    """:meth:`SQLiteAdapter.normalise_expression`: ``==``/``!=`` folded, then normalised."""
+    """:meth:`SQLiteAdapter.normalise_expression`: ``==``/``!=`` folded, quoted names
+    case-folded, then normalised.
+
+    SQLite compares identifiers case-insensitively (ASCII letters), quoted or not, so
+    ``"QTY"``, ``[Qty]`` and ``qty`` name one column: a quoted name is written again
+    in ASCII lower case with double quotes (``normalise_sql`` then drops quotes it does
+    not need, and lower-cases bare words).  String literals are left as they are.
+    """
+    return _respell(sql, fold_names=True)
+
+
+def _normalise_default_expression(sql: str) -> str:
+    """Defaults: operators folded, but never a double-quoted word, which SQLite reads as
+    a string literal in a DEFAULT when no column has that name."""
+    return _respell(sql, fold_names=False)
+
+
+def _respell(sql: str, *, fold_names: bool) -> str:
     out: list[str] = []
     last = 0
     for tok in tokenize(sql):
         if tok.kind == "op" and tok.text in _OPERATOR_SPELLINGS:
-            out.append(sql[last : tok.start] + _OPERATOR_SPELLINGS[tok.text])
-            last = tok.end
+            replacement = _OPERATOR_SPELLINGS[tok.text]
+        elif fold_names and tok.kind in _QUOTED_NAMES:
+            replacement = '"' + fold_ascii(tok.value).replace('"', '""') + '"'
+        else:
+            continue
+        out.append(sql[last : tok.start] + replacement)
+        last = tok.end
     out.append(sql[last:])
     return normalise_sql("".join(out))
+
+
+#: Token kinds of a quoted identifier in SQLite (all compare case-insensitively).
+_QUOTED_NAMES = frozenset({"dquote", "backtick", "bracket"})
 
 
 @lru_cache(maxsize=1024)
@@ -348,4 +374,4 @@ def normalise_collation(name: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _normalise_default(sql: str, type_: TypeSpec) -> str:
-    return defaults.normalise_default(sql, type_, normalise_expression)
+    return defaults.normalise_default(sql, type_, _normalise_default_expression)

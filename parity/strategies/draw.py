@@ -52,9 +52,15 @@ def identifiers(dialect: Dialect) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def type_choices(draw: Any, dialect: Dialect, kinds: Sequence[str] | None = None) -> TypeChoice:
-    """A type from the dialect's menu, with parameters drawn from small menus."""
+def type_choices(
+    draw: Any, dialect: Dialect, kinds: Sequence[str] | None = None, *, extended: bool = False
+) -> TypeChoice:
+    """A type from the dialect's menu, with parameters drawn from small menus.
+
+    ``extended``: Booleans and Enums may declare ``create_constraint=True``.
+    """
     kind: str = draw(st.sampled_from(tuple(kinds or menus.TYPE_KINDS[dialect])))
+    constraint = extended and kind in {"boolean", "enum"} and draw(st.booleans())
     unsigned = False
     if dialect == "mysql" and kind in menus.INTEGER_KINDS | {"numeric"}:
         unsigned = draw(st.booleans())
@@ -75,10 +81,10 @@ def type_choices(draw: Any, dialect: Dialect, kinds: Sequence[str] | None = None
         values = draw(
             st.lists(st.sampled_from(menus.ENUM_LABELS), min_size=1, max_size=3, unique=True)
         )
-        return TypeChoice(kind=kind, values=tuple(values))
+        return TypeChoice(kind=kind, values=tuple(values), constraint=constraint and kind == "enum")
     if kind == "array":
         return TypeChoice(kind=kind, item=draw(st.sampled_from(menus.ARRAY_ITEMS)))
-    return TypeChoice(kind=kind, unsigned=unsigned)
+    return TypeChoice(kind=kind, unsigned=unsigned, constraint=constraint)
 
 
 def _optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
@@ -87,8 +93,18 @@ def _optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
 
 
 @st.composite
-def schemas(draw: Any, dialect: Dialect, *, max_tables: int = 3) -> SchemaSpec:
-    """A whole schema: 1..``max_tables`` tables, later ones may refer to earlier ones."""
+def schemas(
+    draw: Any, dialect: Dialect, *, max_tables: int = 3, extended: bool = False
+) -> SchemaSpec:
+    """A whole schema: 1..``max_tables`` tables, later ones may refer to earlier ones.
+
+    ``extended`` also draws what changes the DDL SQLAlchemy emits (issue 12): index
+    sort orders (``desc()``, ``asc()``, ``nulls_first()``, ``text("x DESC")``) and
+    collations, ``ddl_if`` indexes for this dialect and for another one, and
+    ``create_constraint`` Booleans and Enums.  The drift planners do not know these
+    (a dropped Boolean would also drop its CHECK), so the drift properties draw
+    without them; the spelling and round-trip properties draw with them.
+    """
     used: set[str] = {menus.fold("primary")}
     names: list[str] = draw(
         st.lists(identifiers(dialect), min_size=1, max_size=max_tables, unique_by=menus.fold)
@@ -96,7 +112,7 @@ def schemas(draw: Any, dialect: Dialect, *, max_tables: int = 3) -> SchemaSpec:
     tables: list[TableSpec] = []
     for position, raw in enumerate(names):
         name = menus.fresh(raw, used, dialect)
-        tables.append(draw(_tables(dialect, name, position, tuple(tables), used)))
+        tables.append(draw(_tables(dialect, name, position, tuple(tables), used, extended)))
     return SchemaSpec(dialect=dialect, tables=tuple(tables))
 
 
@@ -108,12 +124,13 @@ def _tables(
     position: int,
     earlier: tuple[TableSpec, ...],
     used: set[str],
+    extended: bool = False,
 ) -> TableSpec:
     column_names: list[str] = draw(
         st.lists(identifiers(dialect), min_size=1, max_size=4, unique_by=menus.fold)
     )
     taken = {menus.fold(c) for c in column_names}
-    columns = [draw(_columns(dialect, c)) for c in column_names]
+    columns = [draw(_columns(dialect, c, extended)) for c in column_names]
     columns = _enum_names(columns, position, used, dialect)
 
     key_columns = [c.name for c in columns if c.type.kind in menus.KEY_KINDS]
@@ -124,6 +141,8 @@ def _tables(
     sqlite_autoincrement = False
     if len(primary_key) == 1:
         columns, sqlite_autoincrement = draw(_autoincrement(dialect, columns, primary_key[0]))
+        if extended and dialect == "postgresql":
+            columns = draw(_sequence(columns, primary_key[0], used))
 
     columns = draw(_computed(dialect, columns, primary_key))
 
@@ -168,7 +187,16 @@ def _tables(
                 )
             )
         for _ in range(draw(st.integers(0, 2))):
-            indexes.append(draw(_indexes(dialect, columns, indexable, used)))
+            indexes.append(draw(_indexes(dialect, columns, indexable, used, extended)))
+    foreign_indexes: list[IndexSpec] = []
+    if extended and indexable and draw(st.booleans()):
+        # An index the model declares for another dialect only (``ddl_if``).
+        foreign_indexes.append(
+            IndexSpec(
+                name=menus.fresh(draw(identifiers(dialect)), used, dialect),
+                elements=tuple(("column", c) for c in draw(_column_lists(indexable))),
+            )
+        )
     barred = _uncheckable(dialect, columns, primary_key, foreign_keys)
     checkable = [c for c in plain if c.name not in barred]
     checks = [
@@ -191,12 +219,13 @@ def _tables(
         checks=tuple(checks),
         comment=comment,
         sqlite_autoincrement=sqlite_autoincrement,
+        foreign_indexes=tuple(foreign_indexes),
     )
 
 
 @st.composite
-def _columns(draw: Any, dialect: Dialect, name: str) -> ColumnSpec:
-    choice: TypeChoice = draw(type_choices(dialect))
+def _columns(draw: Any, dialect: Dialect, name: str, extended: bool = False) -> ColumnSpec:
+    choice: TypeChoice = draw(type_choices(dialect, extended=extended))
     nullable: bool = draw(st.booleans())
     default = draw(_optional(st.sampled_from(menus.default_menu(choice, dialect) or ("",))))
     collation = None
@@ -205,6 +234,17 @@ def _columns(draw: Any, dialect: Dialect, name: str) -> ColumnSpec:
     comment = None
     if menus.HAS_COMMENTS[dialect]:
         comment = draw(_optional(st.sampled_from(menus.COMMENTS)))
+    castable = (
+        extended
+        and default
+        and dialect == "postgresql"
+        and choice.kind in _PG_CASTS
+        and (default.startswith("'") or default.lstrip("-")[:1].isdigit())
+    )
+    if castable and draw(st.booleans()):
+        # As a migration autogenerated from the database writes it: '…'::type (a
+        # literal only: PostgreSQL drops a cast of CURRENT_DATE to date as redundant).
+        default = f"{default}::{_PG_CASTS[choice.kind]}"
     return ColumnSpec(
         name=name,
         type=choice,
@@ -256,6 +296,27 @@ def _autoincrement(
 
 
 @st.composite
+def _sequence(draw: Any, columns: list[ColumnSpec], pk: str, used: set[str]) -> list[ColumnSpec]:
+    """Maybe give a generated integer key a ``Sequence`` (PostgreSQL, ``extended``)."""
+    column = next(c for c in columns if c.name == pk)
+    if column.type.kind not in menus.INTEGER_KINDS or column.autoincrement != "auto":
+        return columns
+    if not draw(st.booleans()):
+        return columns
+    name = menus.fresh(f"seq_{len(used)}", used, "postgresql")
+    changed = replace(column, sequence=name)
+    return [changed if c.name == pk else c for c in columns]
+
+
+#: PostgreSQL type names a model's ``server_default=text("'…'::type")`` casts to.
+_PG_CASTS = {
+    "varchar": "character varying", "char": "bpchar", "text": "text", "date": "date",
+    "time": "time", "json": "json", "jsonb": "jsonb", "interval": "interval",
+    "integer": "integer", "smallint": "smallint", "bigint": "bigint", "numeric": "numeric",
+}  # fmt: skip
+
+
+@st.composite
 def _computed(
     draw: Any, dialect: Dialect, columns: list[ColumnSpec], primary_key: tuple[str, ...]
 ) -> list[ColumnSpec]:
@@ -292,18 +353,31 @@ def _column_lists(names: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
 
 @st.composite
 def _indexes(
-    draw: Any, dialect: Dialect, columns: list[ColumnSpec], indexable: list[str], used: set[str]
+    draw: Any,
+    dialect: Dialect,
+    columns: list[ColumnSpec],
+    indexable: list[str],
+    used: set[str],
+    extended: bool = False,
 ) -> IndexSpec:
     by_name = {c.name: c for c in columns}
     elements: list[IndexElement] = []
     for column in draw(st.lists(st.sampled_from(indexable), min_size=1, max_size=2, unique=True)):
         kinds: list[str] = ["column"]
+        kind = by_name[column].type.kind
         if menus.PARTIAL_INDEXES[dialect]:
-            kind = by_name[column].type.kind
             if kind in menus.STRING_KINDS:
                 kinds.append("lower")
             elif kind in menus.INTEGER_KINDS:
                 kinds.append("plus_one")
+        if extended:
+            kinds += menus.INDEX_ORDERS[dialect]
+            if elements and "%" not in column:
+                # Not first: an Index of text() alone has no table to attach to; no "%":
+                # text() and the preparer would both double it.
+                kinds.append("text_desc")
+            if kind in menus.STRING_KINDS and dialect != "mysql":
+                kinds.append("collate")
         elements.append((draw(st.sampled_from(kinds)), column))
     where = None
     if menus.PARTIAL_INDEXES[dialect]:
@@ -314,6 +388,7 @@ def _indexes(
         elements=tuple(elements),
         unique=draw(st.booleans()),
         where=where,
+        ddl_if=extended and draw(st.booleans()),
     )
 
 

@@ -140,6 +140,13 @@ REFERENTIAL_ACTIONS: Mapping[Dialect, tuple[str | None, ...]] = {
     "mysql": (None, "CASCADE", "SET NULL", "RESTRICT", "NO ACTION"),
 }
 
+#: Index element sort orders each database keeps in an index (MariaDB: DESC since 10.8).
+INDEX_ORDERS: Mapping[Dialect, tuple[str, ...]] = {
+    "sqlite": ("desc", "asc"),  # SQLite refuses NULLS FIRST in CREATE INDEX
+    "postgresql": ("desc", "asc", "nulls_first"),
+    "mysql": ("desc", "asc"),
+}
+
 #: Whether the dialect has partial and expression indexes.
 PARTIAL_INDEXES: Mapping[Dialect, bool] = {"sqlite": True, "postgresql": True, "mysql": False}
 HAS_COMMENTS: Mapping[Dialect, bool] = {"sqlite": False, "postgresql": True, "mysql": True}

@@ -41,6 +41,8 @@ def sa_type(choice: TypeChoice, dialect: str, collation: str | None = None) -> T
         return _string_type(choice, collation)
     if kind in {"integer", "smallint", "bigint", "tinyint", "mediumint"}:
         return _integer_type(choice, dialect)
+    if kind == "boolean" and choice.constraint:
+        return sa.Boolean(create_constraint=True)
     simple: dict[str, TypeEngine[Any]] = {
         "boolean": sa.Boolean(),
         "double": sa.Double(),
@@ -65,7 +67,7 @@ def sa_type(choice: TypeChoice, dialect: str, collation: str | None = None) -> T
         return _temporal_type(choice, dialect)
     if kind == "enum":
         assert choice.values is not None
-        return sa.Enum(*choice.values, name=choice.enum_name)
+        return sa.Enum(*choice.values, name=choice.enum_name, create_constraint=choice.constraint)
     if kind == "set":
         assert choice.values is not None
         return mysql.SET(*choice.values)
@@ -118,7 +120,7 @@ def _temporal_type(choice: TypeChoice, dialect: str) -> TypeEngine[Any]:
 
 
 # -- expressions ---------------------------------------------------------------------------
-def index_element(element: IndexElement, table: sa.Table) -> Any:
+def index_element(element: IndexElement, table: sa.Table, dialect: str = "sqlite") -> Any:
     """A table column (plain element) or an expression over one, for ``sa.Index``."""
     kind, name = element
     column = table.c[name]
@@ -126,7 +128,28 @@ def index_element(element: IndexElement, table: sa.Table) -> Any:
         return sa.func.lower(column)
     if kind == "plus_one":
         return column + 1
+    if kind == "desc":
+        return column.desc()
+    if kind == "asc":
+        return column.asc()
+    if kind == "nulls_first":
+        return column.nulls_first()
+    if kind == "collate":
+        return column.collate(_INDEX_COLLATION[dialect])
+    if kind == "text_desc":
+        # As people write it: the column's name, quoted by hand where it must be.
+        return sa.text(f"{_preparer(dialect).quote(name)} DESC")
     return column
+
+
+#: The collation an index element declares (``column.collate(...)``).
+_INDEX_COLLATION = {"sqlite": "NOCASE", "postgresql": "C", "mysql": "utf8mb4_bin"}
+
+
+def _preparer(dialect: str) -> Any:
+    from sqlalchemy.dialects import registry
+
+    return registry.load(dialect)().identifier_preparer
 
 
 def where_clause(where: WhereChoice, table: sa.Table) -> ColumnElement[bool]:
@@ -160,6 +183,8 @@ def sa_column(column: ColumnSpec, dialect: str) -> sa.Column[Any]:
     args: list[Any] = [column.name, sa_type(column.type, dialect, column.collation)]
     if column.autoincrement == "identity":
         args.append(sa.Identity())
+    if column.sequence is not None:
+        args.append(sa.Sequence(column.sequence))
     if column.computed is not None:
         computed = column.computed
         expression: ColumnElement[Any] = sa.column(computed.base) * computed.factor
@@ -187,9 +212,9 @@ def _attach(table: TableSpec, dialect: str, metadata: sa.MetaData) -> None:
     Column objects (not ``"table.column"`` strings) keep names with dots, spaces or
     quotes intact, and let a foreign key point at a table rendered later.
     """
-    target = metadata.tables[table.name]
+    target = table_of(metadata, table.name)
     for fk in table.foreign_keys:
-        referred = metadata.tables[fk.referred_table]
+        referred = table_of(metadata, fk.referred_table)
         target.append_constraint(
             sa.ForeignKeyConstraint(
                 [target.c[c] for c in fk.columns],
@@ -212,7 +237,20 @@ def _attach(table: TableSpec, dialect: str, metadata: sa.MetaData) -> None:
         if index.where is not None:
             kwargs[f"{dialect}_where"] = where_clause(index.where, target)
         # An Index over a table's columns attaches itself to that table.
-        sa.Index(index.name, *(index_element(e, target) for e in index.elements), **kwargs)
+        made = sa.Index(
+            index.name, *(index_element(e, target, dialect) for e in index.elements), **kwargs
+        )
+        if index.ddl_if:
+            made.ddl_if(dialect=dialect)
+    for index in table.foreign_indexes:
+        elements = (index_element(e, target, dialect) for e in index.elements)
+        other = next(d for d in ("postgresql", "sqlite", "mysql") if d != dialect)
+        sa.Index(index.name, *elements, unique=index.unique).ddl_if(dialect=other)
+
+
+def table_of(metadata: sa.MetaData, name: str) -> sa.Table:
+    """The table ``name`` of ``metadata``, also of a ``MetaData(schema=...)``."""
+    return metadata.tables[f"{metadata.schema}.{name}" if metadata.schema else name]
 
 
 def to_metadata(schema: SchemaSpec, metadata: sa.MetaData | None = None) -> sa.MetaData:

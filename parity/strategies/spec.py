@@ -65,6 +65,9 @@ class TypeChoice(_Compact):
     values: tuple[str, ...] | None = None
     enum_name: str | None = None
     item: TypeChoice | None = None
+    #: ``create_constraint=True`` on a Boolean or Enum: SQLAlchemy adds a CHECK where
+    #: the type is not native on the dialect (and nothing where it is).
+    constraint: bool = False
 
     def describe(self) -> str:
         """Short text for messages and tallies, e.g. ``varchar(20)``."""
@@ -104,6 +107,9 @@ class ColumnSpec(_Compact):
     computed: ComputedChoice | None = None
     collation: str | None = None
     comment: str | None = None
+    #: ``Sequence(name)`` on the column (PostgreSQL): ``create_all`` creates the
+    #: sequence and a plain integer column; inserts take ``nextval`` client-side.
+    sequence: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -124,8 +130,13 @@ class UniqueSpec(_Compact):
     columns: tuple[str, ...]
 
 
-#: An index element: a plain column, or ``lower(column)`` / ``column + 1``.
-IndexElement = tuple[Literal["column", "lower", "plus_one"], str]
+#: An index element: a plain column, ``lower(column)`` / ``column + 1``, or (drawn by
+#: ``schemas(..., extended=True)``) the column with a sort order (``column.desc()``,
+#: ``.asc()``, ``.nulls_first()``, ``text("column DESC")``) or a collation.
+IndexElement = tuple[
+    Literal["column", "lower", "plus_one", "desc", "asc", "nulls_first", "text_desc", "collate"],
+    str,
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -142,6 +153,8 @@ class IndexSpec(_Compact):
     elements: tuple[IndexElement, ...]
     unique: bool = False
     where: WhereChoice | None = None
+    #: Declared with ``.ddl_if(dialect=<this dialect>)``: created all the same.
+    ddl_if: bool = False
 
     @property
     def is_plain_unique(self) -> bool:
@@ -184,6 +197,9 @@ class TableSpec(_Compact):
     checks: tuple[CheckSpec, ...] = ()
     comment: str | None = None
     sqlite_autoincrement: bool = False
+    #: Indexes declared with ``.ddl_if(dialect=<another dialect>)``: in the model, never
+    #: created by ``create_all`` on this dialect, so never expected in the database.
+    foreign_indexes: tuple[IndexSpec, ...] = ()
 
     def column(self, name: str) -> ColumnSpec:
         for column in self.columns:

@@ -26,7 +26,8 @@ from sqlalchemy.engine import Connection, Engine
 import parity
 from parity.strategies import Expected
 
-#: backend name -> counts: pairs, drifts, false_positives, false_negatives.
+#: tally line ("sqlite", or "sqlite/spellings" for a property with its own line) ->
+#: counts: pairs, drifts, false_positives, false_negatives.
 TALLY: dict[str, Counter[str]] = {}
 #: backend name -> how often each DiffKind was a false positive ("+kind") or negative ("-kind"),
 #: shrinking steps included: the kinds hypothesis passed through on its way to a minimum.
@@ -96,8 +97,13 @@ def record(
     expected: Iterable[Expected],
     *,
     drifts: int = 0,
+    line: str | None = None,
 ) -> tuple[frozenset[Expected], frozenset[Expected]]:
-    """Count one (model, database) pair; return (false positives, false negatives)."""
+    """Count one (model, database) pair; return (false positives, false negatives).
+
+    ``line`` gives the property its own tally line (``sqlite 3.40/spellings``), so the
+    properties that meet other spellings than ``create_all`` are counted apart.
+    """
     wanted = frozenset(expected)
     found = facts(report)
     false_positives = found - wanted
@@ -105,6 +111,7 @@ def record(
     # Labelled by server version too: one dialect runs on several (postgresql 15/16/18).
     version = ".".join(str(part) for part in (report.server_version or ())[:2])
     backend = f"{backend} {version}" if version else backend
+    backend = backend if line is None else f"{backend}/{line}"
     tally = TALLY.setdefault(backend, Counter())
     tally["pairs"] += 1
     tally["drifts"] += drifts

@@ -322,3 +322,48 @@ def test_foreign_key_to_a_table_with_a_backtick(backend_name: str, backend_engin
     )
     report = _clean(backend_engine, SchemaSpec(dialect="mysql", tables=(parent, child)))
     assert report.differences == (), explain(report, ())
+
+
+def _sqlite_checks(engine: Engine, ddl: str, *checks: str) -> parity.ParityReport:
+    import sqlalchemy as sa
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql(ddl)
+    metadata = sa.MetaData()
+    sa.Table(
+        "t",
+        metadata,
+        sa.Column("qty", sa.Integer),
+        sa.Column("name", sa.Text),
+        *(sa.CheckConstraint(body, name=f"c{i}") for i, body in enumerate(checks)),
+    )
+    return parity.compare(engine, metadata)
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_check_body_names_columns_in_any_case(backend_engine: Engine) -> None:
+    """Found by the spelling property (tests/properties/test_spellings.py), not in issue
+    12's list; fixed in dialects/sqlite (normalise_expression): SQLite compares
+    identifiers case-insensitively (ASCII letters), quoted or not, so ``CHECK ("QTY" >= 0)``
+    and ``CHECK ([Qty] IS NOT NULL)`` are the model's ``qty >= 0`` / ``qty IS NOT NULL``."""
+    report = _sqlite_checks(
+        backend_engine,
+        'CREATE TABLE t (qty INTEGER, name TEXT, CONSTRAINT c0 CHECK ("QTY" >= 0), '
+        "CONSTRAINT c1 CHECK ([Qty] IS NOT NULL), CONSTRAINT c2 CHECK (`NAME` <> 'X'))",
+        "qty >= 0",
+        "qty IS NOT NULL",
+        "name <> 'X'",
+    )
+    assert report.differences == (), report.render()
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_check_body_case_fold_keeps_literals_and_non_ascii(backend_engine: Engine) -> None:
+    """The fold is of identifiers only: a string literal's case is a real difference."""
+    report = _sqlite_checks(
+        backend_engine,
+        "CREATE TABLE t (qty INTEGER, name TEXT, CONSTRAINT c0 CHECK (\"NAME\" <> 'X'))",
+        "name <> 'x'",
+    )
+    kinds = sorted(d.kind.value for d in report.differences)
+    assert kinds == ["check_extra", "check_missing"], report.render()
