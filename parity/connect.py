@@ -20,6 +20,7 @@ import math
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -59,14 +60,25 @@ def safe_url(url: URL | str) -> str:
 
 
 def secrets_of(url: URL | None) -> list[str]:
-    """The secret strings of ``url`` that must never appear in a message."""
+    """The secret strings of ``url`` that must never appear in a message.
+
+    Each secret comes with its percent-encoded spellings too: SQLAlchemy and drivers
+    print URLs (a query password included) encoded, so ``Pw;x`` shows as ``Pw%3Bx``.
+    Longest first, so that replacing one never leaves part of another.
+    """
     if url is None:
         return []
     found = [str(url.password)] if url.password else []
     for key, value in url.query.items():
         if key.lower() in SECRET_QUERY_KEYS:
             found.extend([value] if isinstance(value, str) else list(value))
-    return [s for s in found if s]
+    spellings = {
+        spelling
+        for secret in found
+        if secret
+        for spelling in (secret, quote(secret, safe=""), quote_plus(secret))
+    }
+    return sorted(spellings, key=lambda s: (-len(s), s))
 
 
 def mask_urls(text: str, urls: list[str]) -> str:
@@ -87,16 +99,27 @@ def engine_from_url(url: str | URL) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
+        # Unchained: SQLAlchemy's message repeats the whole string, password included.
+        del exc
         raise ParityUsageError(
             "database URL is malformed; expected dialect+driver://user:password@host:port/database"
-        ) from exc
+        ) from None
     try:
         return create_engine(parsed, poolclass=NullPool)
-    except NoSuchModuleError as exc:
+    except NoSuchModuleError as exc:  # an ArgumentError too: caught first
         raise ParityUsageError(
             f"no SQLAlchemy dialect or driver for {parsed.drivername!r} in {safe_url(parsed)}; "
             "install the driver (e.g. pip install 'schema-parity[postgresql]')"
         ) from exc
+    except ArgumentError as exc:
+        # The dialect refused the URL's form (e.g. a host in a SQLite URL): the database
+        # cannot be reached (exit 3, as before). Its message renders the URL with the
+        # query's secrets in clear, so it is masked, unchained.
+        text = " ".join(str(exc).split())
+        for secret in secrets_of(parsed):
+            text = text.replace(secret, "***")
+        del exc
+        raise InspectionError(f"cannot open {safe_url(parsed)}: {text}") from None
     except ImportError as exc:
         raise ParityUsageError(
             f"the driver for {safe_url(parsed)} is not installed ({exc.name or exc}); "
