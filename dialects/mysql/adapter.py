@@ -44,6 +44,9 @@ _DUPLICATE_SUFFIX = re.compile(r"_\d+$")
 _TIMEOUT_DRIVERS = frozenset({"pymysql", "mysqldb", "mariadbconnector"})
 #: ER_TABLEACCESS_DENIED_ERROR and ER_DBACCESS_DENIED_ERROR: no privilege on the table.
 _ACCESS_DENIED = frozenset({1142, 1044})
+#: Seconds the driver waits past the server's statement limit before it gives up on a
+#: read, so that the server cancels a slow statement itself and names the cause.
+_DRIVER_GRACE_SECONDS = 2
 
 
 class MySQLAdapter(DialectAdapter):
@@ -133,13 +136,21 @@ class MySQLAdapter(DialectAdapter):
         """``connect_timeout`` plus ``read_timeout``/``write_timeout``.
 
         The driver's ``connect_timeout`` covers only the TCP connect; a server that
-        accepts and never answers the handshake is bounded by ``read_timeout``.
+        accepts and never answers the handshake is bounded by ``read_timeout``.  The
+        read and write limits are a backstop a little behind the server's own statement
+        limit (:meth:`begin_inspection`): at the same second the two raced, and when the
+        driver won the connection was dropped mid-statement ("Lost connection") instead
+        of the server cancelling the statement and saying so.
         """
         if url.get_driver_name() not in _TIMEOUT_DRIVERS:
             return {}
         limit = max(1, math.ceil(seconds))
-        keys = ("connect_timeout", "read_timeout", "write_timeout")
-        return {key: limit for key in keys if key not in url.query}
+        limits = {
+            "connect_timeout": limit,
+            "read_timeout": limit + _DRIVER_GRACE_SECONDS,
+            "write_timeout": limit + _DRIVER_GRACE_SECONDS,
+        }
+        return {key: value for key, value in limits.items() if key not in url.query}
 
     @contextlib.contextmanager
     def begin_inspection(
