@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Dialect, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool, SingletonThreadPool, StaticPool
@@ -262,17 +262,24 @@ def _open(
     shared = isinstance(engine.pool, _SINGLE_CONNECTION_POOLS)
 
     def add_timeouts(
-        dialect: object, record: object, cargs: list[Any], cparams: dict[str, Any]
-    ) -> None:
-        if threading.get_ident() == me:
-            for key, value in args.items():
-                cparams.setdefault(key, value)
-            if shared:
-                # The pool's one connection will be the application's: checked (a
-                # missing file is refused) but not made read-only; query_only guards it.
-                adapter.open_read_only(list(cargs), dict(cparams))
-            elif adapter.open_read_only(cargs, cparams) or args:
-                opened.append(True)
+        dialect: Dialect, record: object, cargs: list[Any], cparams: dict[str, Any]
+    ) -> Any:
+        if threading.get_ident() != me:
+            return None
+        # Copies, and the connection made here returned: older SQLAlchemy 2.0 releases
+        # (2.0.40, the lowest supported, among them) hand every connect the engine's own
+        # argument lists, so a change made in place would stay for all the application's
+        # later connections (read-only, with parity's timeouts).
+        own_cargs, own_cparams = list(cargs), dict(cparams)
+        for key, value in args.items():
+            own_cparams.setdefault(key, value)
+        if shared:
+            # The pool's one connection will be the application's: checked (a
+            # missing file is refused) but not made read-only; query_only guards it.
+            adapter.open_read_only(list(own_cargs), dict(own_cparams))
+        elif adapter.open_read_only(own_cargs, own_cparams) or args:
+            opened.append(True)
+        return dialect.connect(*own_cargs, **own_cparams)
 
     event.listen(engine, "do_connect", add_timeouts)
     try:
