@@ -21,7 +21,12 @@ same function of the input on both sides.
 Casts are stripped everywhere in CHECK/index text (a body that differs from the model
 *only* by a cast is reported equal), but in defaults only after a literal: there the
 column's own type applies the same cast, while ``now()::date`` must stay different
-from ``now()``.  Defaults additionally fold ``CURRENT_TIMESTAMP`` and
+from ``now()``.  A cast PostgreSQL itself drops on store goes too: a clock or session
+value cast to its own type (``CURRENT_DATE::date`` is stored ``CURRENT_DATE``,
+``now()::timestamptz`` as ``now()``), and a parenthesised literal's (``(0)::bigint``,
+how ``0::bigint`` comes back); a cast that stays is named as the catalog names its type
+(``now()::timestamp`` comes back ``(now())::timestamp without time zone``).  Defaults
+additionally fold ``CURRENT_TIMESTAMP`` and
 ``transaction_timestamp()`` to ``now()`` (PostgreSQL documents them as the same
 value), quoted numbers and booleans to their values (``'0'`` on an integer column is
 ``0``, ``'f'`` on a boolean is ``false``) and equal decimals to one spelling.
@@ -322,7 +327,13 @@ class _Parser:
                 if not type_name:
                     raise _Unparsable("::")
                 self.pos = end
-                node = ("cast", node, type_name)
+                type_name = _CAST_TYPE_NAMES.get(type_name, type_name)
+                if node[0] in {"num", "lit"}:
+                    # A parenthesised literal, as PostgreSQL prints ``0::bigint``:
+                    # ``(0)::bigint``; its cast goes as the bare literal's does.
+                    node = _literal_cast(node, type_name)
+                elif _value_type(node) != type_name:
+                    node = ("cast", node, type_name)
             elif (
                 self.peek() is not None
                 and self.peek().kind == "op"  # type: ignore[union-attr]
@@ -411,6 +422,65 @@ class _Parser:
         if tok.kind == "id" and len(parts) == 1 and tok.word in _KEYWORD_VALUES:
             return ("kw", tok.word)
         return ("id", name)
+
+
+#: A cast's type as ``pg_get_expr`` prints it, for the short names a model may write.
+_CAST_TYPE_NAMES = {
+    "timestamp": "timestamp without time zone",
+    "timestamptz": "timestamp with time zone",
+    "time": "time without time zone",
+    "timetz": "time with time zone",
+    "varchar": "character varying",
+    "int": "integer",
+    "int4": "integer",
+    "int2": "smallint",
+    "int8": "bigint",
+    "bool": "boolean",
+    "float8": "double precision",
+    "float4": "real",
+    "decimal": "numeric",
+}
+#: The type of the SQL value functions and clock calls a default is written with.
+_KEYWORD_TYPES = {
+    "current_date": "date",
+    "current_timestamp": "timestamp with time zone",
+    "localtimestamp": "timestamp without time zone",
+    "current_time": "time with time zone",
+    "localtime": "time without time zone",
+    "current_user": "name",
+    "session_user": "name",
+    "current_role": "name",
+    "user": "name",
+}
+_CALL_TYPES = {
+    "now": "timestamp with time zone",
+    "transaction_timestamp": "timestamp with time zone",
+    "statement_timestamp": "timestamp with time zone",
+    "clock_timestamp": "timestamp with time zone",
+}
+
+
+def _literal_cast(node: Node, type_name: str) -> Node:
+    """A literal without its cast, as :func:`strip_casts` leaves a bare one."""
+    if node[0] != "lit":
+        return node
+    token = Token("str", str(node[1]))
+    base = re.sub(r"\(.*\)", "", type_name).split(".")[-1]
+    stripped = strip_casts([token, Token("op", "::"), Token("id", base)], literals_only=True)
+    only = stripped[0]
+    return ("num", canonical_number(only.text)) if only.kind == "num" else ("lit", only.text)
+
+
+def _value_type(node: Node) -> str | None:
+    """The type of a clock or session value, whose cast to that same type PostgreSQL
+    drops when it stores a default (``CURRENT_DATE::date`` is kept as ``CURRENT_DATE``,
+    ``now()::timestamptz`` as ``now()``); ``None`` for anything else, whose cast stays.
+    """
+    if node[0] == "kw":
+        return _KEYWORD_TYPES.get(str(node[1]))
+    if node[0] == "call" and node[2] == ():
+        return _CALL_TYPES.get(str(node[1]))
+    return None
 
 
 def _identifier(tok: Token) -> str:

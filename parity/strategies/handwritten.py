@@ -337,7 +337,7 @@ class _Writer:
             elif upper == "CURRENT_TIMESTAMP":
                 out += ["current_timestamp", "now()"]
             elif upper == "CURRENT_DATE":
-                out += ["current_date"]
+                out += ["current_date", "CURRENT_DATE::date", "(current_date)::DATE"]
         elif self.kind == "mysql":
             if kind == "boolean":
                 out += ["FALSE" if raw == "0" else "TRUE", f"'{raw}'"]

@@ -821,3 +821,53 @@ def test_check_with_a_percent_round_trips(backend_engine: Engine) -> None:
     md.create_all(backend_engine)
     report = parity.compare(backend_engine, md, mode="exact")
     assert report.differences == (), report.render()
+
+
+#: Server defaults written with a cast PostgreSQL drops or respells when it stores them
+#: (``CURRENT_DATE::date`` is kept as ``CURRENT_DATE``, ``0::int8`` as ``(0)::bigint``,
+#: ``now()::timestamp`` as ``(now())::timestamp without time zone``).
+_RESPELLED_DEFAULTS: list[tuple[str, sa.types.TypeEngine[Any], str]] = [
+    ("a", sa.Date(), "CURRENT_DATE::date"),
+    ("b", sa.DateTime(timezone=True), "now()::timestamptz"),
+    ("c", sa.DateTime(timezone=True), "CURRENT_TIMESTAMP::timestamp with time zone"),
+    ("d", sa.DateTime(), "LOCALTIMESTAMP::timestamp"),
+    ("e", sa.Date(), "(current_date)::DATE"),
+    ("f", sa.DateTime(), "now()::timestamp"),
+    ("g", sa.BigInteger(), "0::int8"),
+    ("h", sa.Date(), "now()::date"),
+]
+
+
+def test_defaults_written_with_a_redundant_cast_are_equal_offline_too(
+    backend_engine: Engine,
+) -> None:
+    """No false ``default_mismatch`` for a cast PostgreSQL drops or respells on store.
+
+    Checked against the live database and against its snapshot (offline, where the
+    server cannot settle two texts as equal): each was an error-level drift before.
+    """
+    metadata = sa.MetaData()
+    sa.Table(
+        "respelled",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        *(sa.Column(n, t, server_default=sa.text(d)) for n, t, d in _RESPELLED_DEFAULTS),
+    )
+    metadata.create_all(backend_engine)
+    live = parity.compare(backend_engine, metadata, mode="exact")
+    assert live.differences == (), live.errors
+    offline = parity.compare(parity.take_snapshot(backend_engine), metadata, mode="exact")
+    assert offline.differences == (), offline.errors
+    # A cast that converts is kept on both sides: now()::date is not now().
+    changed = sa.MetaData()
+    sa.Table(
+        "respelled",
+        changed,
+        sa.Column("id", sa.Integer, primary_key=True),
+        *(
+            sa.Column(n, t, server_default=sa.text("now()" if n == "h" else d))
+            for n, t, d in _RESPELLED_DEFAULTS
+        ),
+    )
+    drift = parity.compare(backend_engine, changed, mode="exact")
+    assert [(d.kind, d.column) for d in drift.differences] == [(DiffKind.DEFAULT_MISMATCH, "h")]

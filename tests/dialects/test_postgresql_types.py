@@ -344,6 +344,17 @@ EQUAL_DEFAULTS: list[tuple[str, str, str]] = [
     ("random()", "random()", "double precision"),
     ("nextval('s')", "nextval('s'::regclass)", "integer"),
     ("'\\x00'", "'\\x00'::bytea", "bytea"),
+    # A cast of a clock or session value to its own type: PostgreSQL drops it on store
+    # (the catalog texts below are what PostgreSQL 15 kept for the model's text).
+    ("CURRENT_DATE::date", "CURRENT_DATE", "date"),
+    ("(current_date)::DATE", "CURRENT_DATE", "date"),
+    ("now()::timestamptz", "now()", "timestamp"),
+    ("CURRENT_TIMESTAMP::timestamp with time zone", "CURRENT_TIMESTAMP", "timestamp"),
+    ("LOCALTIMESTAMP::timestamp", "LOCALTIMESTAMP", "timestamp"),
+    ("current_user::name", "CURRENT_USER", "name"),
+    # A cast that stays, spelled with the short type name: the catalog's long one.
+    ("now()::timestamp", "(now())::timestamp without time zone", "timestamp"),
+    ("0::int8", "(0)::bigint", "bigint"),
     ("'12:00'", "'12:00:00'::time without time zone", "time"),  # see DIFFERENT below
 ]
 EQUAL_DEFAULTS.pop()  # the last one is text-undecidable: it is in SERVER_DECIDES
@@ -356,6 +367,11 @@ DIFFERENT_DEFAULTS: list[tuple[str, str, str]] = [
     ("random()", "now()", "double precision"),
     ("'t'", "false", "boolean"),
     ("statement_timestamp()", "now()", "timestamp"),
+    # Casts that convert are kept: a date is not a timestamp, nor a name text.
+    ("CURRENT_DATE::timestamp", "CURRENT_DATE", "timestamp"),
+    ("now()::date", "now()", "date"),
+    ("CURRENT_USER::text", "CURRENT_USER", "text"),
+    ("now()::timestamp(3) with time zone", "now()", "timestamp"),
 ]
 
 SERVER_DECIDES: list[tuple[str, str, str]] = [
