@@ -44,7 +44,7 @@ from parity.declared import (
 )
 from parity.indexmembers import modifier_text
 from parity.report import DiffKind
-from parity.snapshot import UNKNOWN_TYPE, Options, TypeSpec, options_of
+from parity.snapshot import UNKNOWN_TYPE, Options, TypeSpec, default_or_none, options_of
 from parity.sqltext import normalise_sql
 from parity.typecompare import TypeVerdict, generic_type_verdict
 
@@ -358,7 +358,7 @@ class DialectAdapter:
         text = declared_default_text(column, dialect)
         if text is None or text == ANY_DEFAULT:
             return text
-        return self.normalise_default(text, type_)
+        return default_or_none(self.normalise_default(text, type_))
 
     def reflected_default(
         self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
@@ -371,7 +371,7 @@ class DialectAdapter:
         text = column.get("default")
         if text is None or column.get("identity"):
             return None
-        return self.normalise_default(str(text), type_)
+        return default_or_none(self.normalise_default(str(text), type_))
 
     def server_equal_defaults(
         self, conn: Connection, pairs: Sequence[tuple[str, str, TypeSpec]]

@@ -23,6 +23,18 @@ def options_of(items: Mapping[str, object] | Iterable[tuple[str, object]]) -> Op
     return tuple(sorted((str(key), str(value)) for key, value in pairs if value is not None))
 
 
+def default_or_none(normalised: str | None) -> str | None:
+    """A normalised server default, with ``DEFAULT NULL`` as no default at all.
+
+    A row inserted without the column gets NULL either way, and databases keep the two
+    apart only in their catalogs: PostgreSQL stores ``DEFAULT NULL`` on a varchar as
+    ``NULL::character varying``, which DBA-written and ported DDL is full of.
+    """
+    if normalised is not None and normalised.strip().lower() == "null":
+        return None
+    return normalised
+
+
 #: ``TypeSpec.name`` of a type neither SQLAlchemy nor the adapter can read (a NullType):
 #: never compared, never equal to anything, and listed in the report's ``unchecked``.
 UNKNOWN_TYPE = "unknown"

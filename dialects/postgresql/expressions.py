@@ -206,7 +206,7 @@ def strip_casts(toks: Sequence[Token], *, literals_only: bool) -> list[Token]:
             continue
         prev = out[-1]
         type_name, end = _read_type_name(toks, i + 1)
-        if literals_only and prev.kind not in {"str", "num"}:
+        if literals_only and prev.kind not in {"str", "num"} and prev.word != "null":
             out.extend(toks[i:end])
             i = end
             continue
@@ -328,7 +328,7 @@ class _Parser:
                     raise _Unparsable("::")
                 self.pos = end
                 type_name = _CAST_TYPE_NAMES.get(type_name, type_name)
-                if node[0] in {"num", "lit"}:
+                if node[0] in {"num", "lit"} or node == ("kw", "null"):
                     # A parenthesised literal, as PostgreSQL prints ``0::bigint``:
                     # ``(0)::bigint``; its cast goes as the bare literal's does.
                     node = _literal_cast(node, type_name)

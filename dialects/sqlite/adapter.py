@@ -163,17 +163,10 @@ class SQLiteAdapter(DialectAdapter):
     def declared_default(
         self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
     ) -> str | None:
-        """As the generic adapter, but ``DEFAULT NULL`` is no default (SQLite stores NULL)."""
+        """As the generic adapter (``DEFAULT NULL`` is no default there, as here)."""
         if column.server_default is None:
             return None  # what the generic adapter answers too, one call sooner
-        value = super().declared_default(table, column, dialect, type_)
-        return None if value == "null" else value
-
-    def reflected_default(
-        self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
-    ) -> str | None:
-        value = super().reflected_default(table, column, catalog, type_)
-        return None if value == "null" else value
+        return super().declared_default(table, column, dialect, type_)
 
     def normalise_expression(self, sql: str) -> str:
         """Fold ``==``/``!=`` to ``=``/``<>`` and quoted names' case, then normalise."""

@@ -355,6 +355,8 @@ EQUAL_DEFAULTS: list[tuple[str, str, str]] = [
     # A cast that stays, spelled with the short type name: the catalog's long one.
     ("now()::timestamp", "(now())::timestamp without time zone", "timestamp"),
     ("0::int8", "(0)::bigint", "bigint"),
+    ("NULL", "NULL::character varying", "varchar"),
+    ("(null)::text", "NULL::text", "text"),
     ("'12:00'", "'12:00:00'::time without time zone", "time"),  # see DIFFERENT below
 ]
 EQUAL_DEFAULTS.pop()  # the last one is text-undecidable: it is in SERVER_DECIDES
