@@ -404,10 +404,12 @@ def _read_group(
 def _elsewhere(
     conn: Connection, adapter: DialectAdapter, main: _Group, absent: set[str]
 ) -> list[tuple[Table, str]]:
-    """Model tables absent from the default schema that the server finds in another.
+    """Unqualified model tables absent from the default schema that the server finds
+    in another (a table naming its schema means that schema only).
 
     Asked only when some are absent, so a healthy comparison costs no statement more.
     """
+    absent = {t.name for t in main.tables if t.name in absent and t.schema is None}
     if not absent:
         return []
     try:

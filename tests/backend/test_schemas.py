@@ -283,3 +283,24 @@ def test_search_path_resolution_costs_a_statement_only_when_a_table_is_absent(
     resolving = [s for s in missing if "current_schemas" in s]
     assert not [s for s in healthy if "current_schemas" in s]
     assert len(resolving) == 1
+
+
+@pytest.mark.backends("postgresql")
+def test_a_table_naming_the_default_schema_is_not_looked_up_along_the_path(
+    backend_engine: Engine, create_schema: Callable[[], str]
+) -> None:
+    """``app.plans`` named explicitly means ``app``, even when ``public`` holds a plans."""
+    app_schema = create_schema()
+    _models().tables["plans"].create(backend_engine)  # public.plans
+    pathed = sa.create_engine(
+        backend_engine.url, connect_args={"options": f"-csearch_path={app_schema},public"}
+    )
+    try:
+        model = sa.MetaData()
+        _models().tables["plans"].to_metadata(model, schema=app_schema)
+        report = parity.compare(pathed, model)
+        assert [(d.kind.value, d.table) for d in report.differences] == [
+            ("table_missing", "plans")
+        ], _messages(report)
+    finally:
+        pathed.dispose()
