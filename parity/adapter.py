@@ -145,7 +145,12 @@ class DialectAdapter:
         dialect.server_version_info = server_version or None
 
     def default_schema(self, conn: Connection) -> str | None:
-        """The schema ``schema=None`` means on this connection (for messages only)."""
+        """The schema ``schema=None`` means on this connection.
+
+        A model naming it explicitly (``schema="public"``, MySQL's database name,
+        SQLite's ``main``) is compared as if unqualified (:mod:`parity.placement`), and a
+        foreign key's referred schema equal to it is written as ``None`` on both sides.
+        """
         name = conn.dialect.default_schema_name
         return str(name) if name else None
 
@@ -171,6 +176,18 @@ class DialectAdapter:
         loops over :meth:`read_catalog`, on the one connection and transaction given.
         """
         return {schema: self.read_catalog(conn, schema, names) for schema in schemas}
+
+    def search_path_tables(self, conn: Connection, names: Collection[str]) -> dict[str, str]:
+        """Where the server finds the unqualified tables ``names`` outside the default schema.
+
+        Called only when unqualified model tables are absent from the default schema's
+        catalog (so a healthy comparison costs no statement), with their names; returns
+        ``{name: schema}`` for those an unqualified reference resolves to in another
+        schema (PostgreSQL: the first schema of ``current_schemas(false)`` holding the
+        name).  Those tables are then read and compared in that schema.  The default:
+        an unqualified name means the default schema only (nothing found elsewhere).
+        """
+        return {}
 
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
         """Facts this database or adapter cannot reveal, as ``(what, why)`` pairs."""

@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import logging
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from parity.errors import InspectionError, ParityUsageError
 from parity.gcpause import paused_gc
 from parity.ignore import IgnorePattern, parse_ignore, split_ignored
 from parity.overlap import beside
+from parity.placement import Placement, translate_map
 from parity.policy import MODES, apply_policy
 from parity.progress import count, stage
 from parity.reflected import snapshot_from_catalog
@@ -135,8 +135,11 @@ def compare(
     )
     # paused_gc: millions of small acyclic records are built; see parity.gcpause
     with _inspection(bind, timeout, [schema]) as (conn, adapter, server), paused_gc():
-        inspected = _inspect(conn, adapter, request, schema, server)
-    return _report(conn.dialect.name, adapter, request, schema, server, inspected)
+        placement = _placement(conn, server, schema)
+        if placement.main != schema:
+            require_schema(conn, placement.main)  # the translate map's schema for None
+        inspected = _inspect(conn, adapter, request, placement, server)
+    return _report(conn.dialect.name, adapter, request, placement.main, server, inspected)
 
 
 def compare_schemas(
@@ -184,8 +187,9 @@ def compare_schemas(
                 require_schema(conn, schema)  # raises, naming the missing schema
             expected = None if shared is None else dataclasses.replace(shared, schema=schema)
             catalog = catalogs.pop(schema)  # each read catalog is freed once diffed
+            placement = _placement(conn, server, schema)
             with paused_gc():
-                inspected = _inspect(conn, adapter, request, schema, server, catalog, expected)
+                inspected = _inspect(conn, adapter, request, placement, server, catalog, expected)
             on_report(
                 schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
             )
@@ -215,6 +219,13 @@ def _retargetable(
     if any(fk.referred_schema is not None for t in snapshot.tables for fk in t.foreign_keys):
         return None
     return snapshot
+
+
+def _placement(conn: Connection, server: _Server, schema: str | None) -> Placement:
+    """How this connection resolves the model's schema names (:mod:`parity.placement`)."""
+    return Placement(
+        default_schema=server.default_schema, translate=translate_map(conn), requested=schema
+    )
 
 
 @contextmanager
@@ -305,80 +316,158 @@ def _inspect(
     conn: Connection,
     adapter: DialectAdapter,
     request: _Request,
-    schema: str | None,
+    placement: Placement,
     server: _Server,
     main_catalog: Catalog | None = None,
     main_expected: SchemaSnapshot | None = None,
 ) -> _Inspected:
     """Read each schema the model uses once, in bulk, and diff it.
 
-    ``main_catalog`` / ``main_expected``: the catalog of ``schema`` and its model
-    snapshot when already at hand (:func:`compare_schemas`).
+    Model tables are grouped by the real schema they live in (:mod:`parity.placement`):
+    the main group (``placement.main``) is read whole, to find extra tables; another
+    schema only for the tables the model declares there.  ``main_catalog`` /
+    ``main_expected``: the catalog of the main schema and its model snapshot when
+    already at hand (:func:`compare_schemas`).
     """
-    dialect = conn.dialect
-    groups: dict[str | None, list[Table]] = defaultdict(list)
+    main_key = placement.canonical(placement.main)
+    groups: dict[str | None, list[Table]] = {main_key: []}
     for table in request.model_tables:
-        groups[table.schema if table.schema is not None else schema].append(table)
-    groups.setdefault(schema, [])
-    findings: list[Finding] = []
-    checked: set[str] = set()
-    unchecked = list(adapter.unchecked_facts(server.version))
-    blind_to = adapter.uncomparable_kinds(server.version)
+        groups.setdefault(placement.home(table.schema), []).append(table)
+    inspected: _Inspected = ([], set(), list(adapter.unchecked_facts(server.version)))
+    names = sorted(request.wanted) if request.wanted is not None else None
+    main = _Group(placement.main, groups.pop(main_key), names, main_catalog, main_expected)
+    absent = _read_group(conn, adapter, placement, main)
+    if placement.main is None:
+        # Unqualified tables the default schema lacks may be found further along the
+        # search path (PostgreSQL); they are read where the server finds them.
+        found = _elsewhere(conn, adapter, main, absent)
+        for table, home in found:
+            groups.setdefault(home, []).append(table)
+        main = main.without({table.name for table, _ in found})
+    _diff_group(conn, adapter, server, placement, main, True, inspected)
     for group_schema, group_tables in groups.items():
-        # The main schema is read whole (to find extra tables) unless tables= narrows it;
-        # other schemas the model names are read only for the tables it declares there.
-        main = group_schema == schema
-        names: list[str] | None = [t.name for t in group_tables]
-        if main:
-            names = sorted(request.wanted) if request.wanted is not None else None
-        catalog = main_catalog if main and main_catalog is not None else None
-        expected = main_expected if main and main_expected is not None else None
-        with beside(
-            functools.partial(
-                snapshot_from_tables, adapter, group_tables, dialect, schema=group_schema
-            ),
-            size=(
-                len(group_tables)
-                if adapter.overlap_model_with_read and expected is None and catalog is None
-                else 0
-            ),
-        ) as model:
-            if catalog is None:
-                catalog = _read(conn, adapter, group_schema, names)
-            if expected is None:
-                expected = model.result()
-        invisible = _invisible(conn, adapter, group_schema, group_tables, catalog.tables)
-        actual = snapshot_from_catalog(
+        group = _Group(group_schema, group_tables, [t.name for t in group_tables])
+        _read_group(conn, adapter, placement, group)
+        _diff_group(conn, adapter, server, placement, group, False, inspected)
+    return inspected
+
+
+@dataclass(slots=True)
+class _Group:
+    """The model tables of one real schema, and (once read) both sides of them."""
+
+    schema: str | None
+    tables: list[Table]
+    names: list[str] | None
+    catalog: Catalog | None = None
+    expected: SchemaSnapshot | None = None
+
+    def without(self, names: set[str]) -> _Group:
+        """This group less the model tables ``names`` (found in another schema)."""
+        if not names:
+            return self
+        assert self.expected is not None
+        expected = dataclasses.replace(
+            self.expected, tables=tuple(t for t in self.expected.tables if t.name not in names)
+        )
+        tables = [t for t in self.tables if t.name not in names]
+        return _Group(self.schema, tables, self.names, self.catalog, expected)
+
+
+def _read_group(
+    conn: Connection, adapter: DialectAdapter, placement: Placement, group: _Group
+) -> set[str]:
+    """Fill ``group``'s catalog and model snapshot; return the model tables not found."""
+    with beside(
+        functools.partial(
+            snapshot_from_tables,
             adapter,
-            catalog,
-            dialect,
-            server_version=server.version,
-            default_schema=server.default_schema,
+            group.tables,
+            conn.dialect,
+            schema=group.schema,
+            placement=placement,
+        ),
+        size=(
+            len(group.tables)
+            if adapter.overlap_model_with_read and group.expected is None and group.catalog is None
+            else 0
+        ),
+    ) as model:
+        if group.catalog is None:
+            group.catalog = _read(conn, adapter, group.schema, group.names)
+        if group.expected is None:
+            group.expected = model.result()
+    seen = {adapter.fold_table_name(name) for name in group.catalog.tables}
+    return {t.name for t in group.tables if adapter.fold_table_name(t.name) not in seen}
+
+
+def _elsewhere(
+    conn: Connection, adapter: DialectAdapter, main: _Group, absent: set[str]
+) -> list[tuple[Table, str]]:
+    """Unqualified model tables absent from the default schema that the server finds
+    in another (a table naming its schema means that schema only).
+
+    Asked only when some are absent, so a healthy comparison costs no statement more.
+    """
+    absent = {t.name for t in main.tables if t.name in absent and t.schema is None}
+    if not absent:
+        return []
+    try:
+        homes = adapter.search_path_tables(conn, sorted(absent))
+    except SQLAlchemyError as exc:
+        raise InspectionError(
+            f"cannot resolve {', '.join(sorted(absent))} along the search path: "
+            f"{first_line(exc, conn.engine.url)}"
+        ) from exc
+    return [(t, homes[t.name]) for t in main.tables if t.name in absent and t.name in homes]
+
+
+def _diff_group(
+    conn: Connection,
+    adapter: DialectAdapter,
+    server: _Server,
+    placement: Placement,
+    group: _Group,
+    main: bool,
+    inspected: _Inspected,
+) -> None:
+    """Diff one read group into ``inspected`` (findings, checked, unchecked)."""
+    findings, checked, unchecked = inspected
+    assert group.catalog is not None and group.expected is not None
+    catalog, expected = group.catalog, group.expected
+    dialect = conn.dialect
+    blind_to = adapter.uncomparable_kinds(server.version)
+    invisible = _invisible(conn, adapter, group.schema, group.tables, catalog.tables)
+    actual = snapshot_from_catalog(
+        adapter,
+        catalog,
+        dialect,
+        server_version=server.version,
+        default_schema=placement.default_schema,
+    )
+    stage(f"comparing {count(len(expected.tables), 'model table')}...")
+    group_findings = [
+        _unseen(finding, invisible)
+        for finding in diff_snapshots(
+            expected,
+            actual,
+            type_verdict=adapter.type_verdict,
+            fold_name=adapter.fold_table_name,
+            fold_column=adapter.fold_column_name if adapter.folds_column_names else None,
+            report_extra_tables=main,
         )
-        stage(f"comparing {count(len(expected.tables), 'model table')}...")
-        group_findings = [
-            _unseen(finding, invisible)
-            for finding in diff_snapshots(
-                expected,
-                actual,
-                type_verdict=adapter.type_verdict,
-                fold_name=adapter.fold_table_name,
-                fold_column=adapter.fold_column_name if adapter.folds_column_names else None,
-                report_extra_tables=main,
-            )
-            if finding.kind not in blind_to
-        ]
-        findings.extend(_settle_defaults(conn, adapter, group_findings, expected))
-        unchecked.extend(
-            (f"table {name}", f"{NOT_VISIBLE}: {why}") for name, why in sorted(invisible.items())
-        )
-        checked.update(t.name for t in expected.tables if t.name not in invisible)
-        if main:
-            owned = set(actual.owned_tables)
-            checked.update(t.name for t in actual.tables if t.name not in owned)
-        unchecked.extend(expected.unchecked)
-        unchecked.extend(actual.unchecked)
-    return findings, checked, unchecked
+        if finding.kind not in blind_to
+    ]
+    findings.extend(_settle_defaults(conn, adapter, group_findings, expected))
+    unchecked.extend(
+        (f"table {name}", f"{NOT_VISIBLE}: {why}") for name, why in sorted(invisible.items())
+    )
+    checked.update(t.name for t in expected.tables if t.name not in invisible)
+    if main:
+        owned = set(actual.owned_tables)
+        checked.update(t.name for t in actual.tables if t.name not in owned)
+    unchecked.extend(expected.unchecked)
+    unchecked.extend(actual.unchecked)
 
 
 def _unseen(finding: Finding, invisible: dict[str, str]) -> Finding:

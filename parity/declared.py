@@ -30,6 +30,7 @@ from sqlalchemy.sql.compiler import DDLCompiler
 
 from parity.gcpause import paused_gc
 from parity.indexmembers import Member, split_text, unwrap
+from parity.placement import Placement
 from parity.snapshot import (
     UNKNOWN_TYPE,
     CheckSnapshot,
@@ -77,10 +78,18 @@ def snapshot_from_tables(
     dialect: Dialect,
     *,
     schema: str | None = None,
+    placement: Placement | None = None,
 ) -> SchemaSnapshot:
-    """Reduce model tables to the snapshot ``create_all`` on ``dialect`` would produce."""
+    """Reduce model tables to the snapshot ``create_all`` on ``dialect`` would produce.
+
+    ``schema``: the real schema these tables are read from.  ``placement``: how the
+    connection resolves the model's schema names (default schema, translate map); a
+    foreign key's referred schema is then written as the catalog side writes it
+    (``None`` for the table's own schema and for the default schema).
+    """
+    where = placement if placement is not None else Placement(requested=schema)
     with paused_gc(), _shared_ddl_compiler(dialect) as ddl, _table_facts():
-        snapshots = [_table(adapter, table, dialect, ddl, schema) for table in tables]
+        snapshots = [_table(adapter, table, dialect, ddl, schema, where) for table in tables]
     return SchemaSnapshot(
         dialect=dialect.name,
         tables=tuple(sorted(snapshots, key=lambda t: t.name)),
@@ -170,7 +179,12 @@ def unescape_percent(text: str, dialect: Dialect) -> str:
 
 
 def _table(
-    adapter: DialectAdapter, table: Table, dialect: Dialect, ddl: DDLCompiler, schema: str | None
+    adapter: DialectAdapter,
+    table: Table,
+    dialect: Dialect,
+    ddl: DDLCompiler,
+    schema: str | None,
+    placement: Placement,
 ) -> TableSnapshot:
     table_columns = list(table.columns)  # iterating a ColumnCollection copies it: once
     columns = tuple([_column(adapter, table, column, dialect, ddl) for column in table_columns])
@@ -189,13 +203,14 @@ def _table(
             )
     return TableSnapshot(
         name=table.name,
-        schema=table.schema,
+        # Unqualified: the report's schema; qualified: where the application writes it.
+        schema=placement.translated(table.schema) if table.schema is not None else None,
         columns=columns,
         primary_key=primary_key,
         foreign_keys=tuple(
             sorted(
                 (
-                    _foreign_key(adapter, fk, table, schema)
+                    _foreign_key(adapter, fk, table, schema, placement)
                     for fk in table.foreign_key_constraints
                     if emitted(fk, ddl)
                 ),
@@ -300,7 +315,11 @@ def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
 
 
 def _foreign_key(
-    adapter: DialectAdapter, fk: ForeignKeyConstraint, table: Table, schema: str | None
+    adapter: DialectAdapter,
+    fk: ForeignKeyConstraint,
+    table: Table,
+    schema: str | None,
+    placement: Placement,
 ) -> ForeignKeySnapshot:
     referred_schema: str | None = None
     referred_table = ""
@@ -310,8 +329,12 @@ def _foreign_key(
         referred_columns.append(column_name)
         referred_table = table_name
         referred_schema = schema_name
-    if referred_schema is not None and referred_schema in {schema, table.schema}:
-        referred_schema = None
+    # Written as the catalog side writes it: no schema for the table's own schema (the
+    # one read, or the one it is declared in) nor for the default schema, however the
+    # model spells them (unqualified, "public", through the translate map).
+    target = placement.home(referred_schema)
+    own = {placement.canonical(schema), placement.home(table.schema), None}
+    referred_schema = None if target in own else placement.real(referred_schema)
     return ForeignKeySnapshot(
         name=_name(fk.name),
         columns=tuple(element.parent.name for element in fk.elements),

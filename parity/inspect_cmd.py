@@ -23,6 +23,7 @@ from parity.connect import (
 )
 from parity.errors import InspectionError
 from parity.escape import printable
+from parity.placement import translate_map
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.snapshot import ColumnSnapshot, SchemaSnapshot, TableSnapshot
@@ -47,6 +48,10 @@ def inspect_database(
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
         with inspection_transaction(conn, adapter, timeout=timeout):
+            if schema is None:
+                # The engine's schema_translate_map sends unqualified tables elsewhere:
+                # that is the schema the application uses (parity.placement).
+                schema = translate_map(conn).get(None)
             require_schema(conn, schema)
             try:
                 version = adapter.server_version(conn)

@@ -57,6 +57,20 @@ ORDER BY c.relname, n.nspname
 """
 
 
+#: Where PostgreSQL resolves unqualified table names: the first schema of the effective
+#: search path (``current_schemas(false)``: existing schemas this role may use, in
+#: order) that holds a table of that name.
+_SEARCH_PATH_TABLES = """
+SELECT DISTINCT ON (c.relname) c.relname AS name, n.nspname AS schema
+FROM unnest(current_schemas(false)) WITH ORDINALITY AS p(nspname, position)
+JOIN pg_catalog.pg_namespace AS n ON n.nspname = p.nspname
+JOIN pg_catalog.pg_class AS c ON c.relnamespace = n.oid
+WHERE c.relkind IN ('r', 'p')
+  AND c.relname = ANY (CAST(:names AS text[]))
+ORDER BY c.relname, p.position
+"""
+
+
 class PostgreSQLAdapter(DialectAdapter):
     """PostgreSQL 10+ (identity columns), tested on 15."""
 
@@ -112,6 +126,15 @@ class PostgreSQLAdapter(DialectAdapter):
         if self.server_version(conn)[:1] < (reader.MIN_SERVER_VERSION,):
             return super().read_catalogs(conn, schemas, names)
         return reader.read_catalogs(conn, schemas, names)
+
+    def search_path_tables(self, conn: Connection, names: Collection[str]) -> dict[str, str]:
+        """Unqualified tables found in a later schema of the search path, in one statement.
+
+        ``SET search_path = app, public``: a model's unqualified ``plans`` that only
+        ``public`` holds is the table the application reads and writes.
+        """
+        rows = conn.execute(text(_SEARCH_PATH_TABLES), {"names": sorted(names)}).all()
+        return {str(name): str(schema) for name, schema in rows}
 
     # ------------------------------------------------------------------ scratch databases
     def drop_database_sql(self, name: str) -> tuple[str, ...]:

@@ -18,17 +18,9 @@ class Exclusion:
 
 
 #: The spelling property's model naming the default schema (``MetaData(schema="main")``,
-#: ``"public"``, the MySQL database's own name) is not drawn while this is set.
-MODEL_NAMES_DEFAULT_SCHEMA: Exclusion | None = Exclusion(
-    reason="issue 12 item 4 (default schema named explicitly), being fixed on the model "
-    "side: the model's main.t is compared with the database's t, and t is also reported "
-    "extra by the read of the default schema",
-    reproducer=(
-        "CREATE TABLE t (a INTEGER);  -- SQLite\n"
-        'md = MetaData(schema="main"); Table("t", md, Column("a", Integer))\n'
-        "parity.compare(engine, md)  # table_extra t (expected: no difference)"
-    ),
-)
+#: ``"public"``, the MySQL database's own name) was not drawn while this was set; issue 12
+#: item 4 fixed it (``parity.placement``): the property draws it again.
+MODEL_NAMES_DEFAULT_SCHEMA: Exclusion | None = None
 
 #: The spelled-drift property writes a drift's *database state*, not its history.  Two
 #: drift answers depend on history, so they do not hold for the written state: an
