@@ -55,6 +55,8 @@ NO_TYPE = "(none)"
 
 #: Substrings that make SQLite read the arguments as precision/scale rather than length.
 _NUMERIC_MARKERS = ("dec", "num", "real", "floa", "doub", "time", "date")
+#: Value families of SQLAlchemy's SQLite date and time types.
+_TEMPORAL_FAMILIES = frozenset({"datetime", "date", "time"})
 
 
 def affinity(name: str) -> str:
@@ -104,6 +106,11 @@ def parse_declared_type(declared: str) -> TypeSpec:
         return TypeSpec(name=name)
     if len(args) > 2 or any(n is None for n in numbers):
         return TypeSpec(name=name, options=options_of({"args": ", ".join(args)}))
+    if name in _TEMPORAL_FAMILIES:
+        # ``datetime(6)`` (what Rails writes for every timestamp): SQLite ignores the
+        # fractional-second digits, and SQLAlchemy's SQLite date/time types, which
+        # decide the stored text, cannot declare them; so they are no part of the type.
+        return TypeSpec(name=name)
     if affinity(declared_name) == "integer" or any(m in declared_name for m in _NUMERIC_MARKERS):
         return TypeSpec(
             name=name, precision=numbers[0], scale=numbers[1] if len(numbers) > 1 else None

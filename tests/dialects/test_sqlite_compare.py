@@ -267,3 +267,35 @@ def test_partial_index_where_change_is_an_index_difference(tmp_path: Path) -> No
     kinds = {d.kind for d in report.differences}
     assert kinds and kinds <= {DiffKind.INDEX_MISSING, DiffKind.INDEX_EXTRA}
     assert {d.table for d in report.differences} == {"posts"}
+
+
+def test_a_rails_schema_with_fractional_second_datetimes_is_no_drift(tmp_path: Path) -> None:
+    """Rails writes ``datetime(6)`` for every timestamp on SQLite; SQLite ignores the
+    digits and no SQLAlchemy type on SQLite can declare them, so a model's ``DateTime``
+    is that column (it was an error-level ``type_mismatch`` on every timestamp)."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'rails.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            'CREATE TABLE "posts" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, '
+            '"title" varchar DEFAULT NULL, "created_at" datetime(6) NOT NULL, '
+            '"starts" time(6), "stamp" timestamp(3))'
+        )
+    metadata = sa.MetaData()
+    sa.Table(
+        "posts",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.String),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("starts", sa.Time),
+        sa.Column("stamp", sa.TIMESTAMP),
+        sqlite_autoincrement=True,
+    )
+    assert parity.compare(engine, metadata, mode="exact").differences == ()
+    # A date is still not a datetime.
+    metadata.tables["posts"].c.created_at.type = sa.Date()
+    report = parity.compare(engine, metadata, mode="exact")
+    assert [(d.kind, d.column) for d in report.differences] == [
+        (DiffKind.TYPE_MISMATCH, "created_at")
+    ]
+    engine.dispose()

@@ -53,7 +53,11 @@ class Mood(enum.Enum):
         ("UNSIGNED BIG INT", TypeSpec(name="integer")),
         ("BIGINT", TypeSpec(name="integer")),
         ("INT(11)", TypeSpec(name="integer", precision=11)),
-        ("DATETIME(6)", TypeSpec(name="datetime", precision=6)),
+        # Fractional-second digits (Rails writes datetime(6)): SQLite ignores them and
+        # SQLAlchemy's SQLite types cannot declare them, so they are no part of the type.
+        ("DATETIME(6)", TypeSpec(name="datetime")),
+        ("timestamp(3)", TypeSpec(name="datetime")),
+        ("TIME(6)", TypeSpec(name="time")),
         ("TIMESTAMP", TypeSpec(name="datetime")),
         ("BOOLEAN", TypeSpec(name="boolean")),
         ("DATE", TypeSpec(name="date")),
