@@ -21,6 +21,19 @@ from parity.sqltext import NORMALISE_CACHE_SIZE, normalise_sql, tokens
 #: Introducers MySQL puts before string literals (``_utf8mb4'x'``).
 _INTRODUCER_PREFIX = "_"
 _SYNONYMS = {"!=": "<>", "&&": "and", "mod": "%"}
+#: Functions MariaDB stores under another of their names (a generated column written
+#: ``lower(title)`` reads back ``lcase(`title`)``, ``mid(a, 1, 2)`` as ``substr(...)``):
+#: each to one name, on both sides.
+_FUNCTION_SYNONYMS = {
+    "lcase": "lower",
+    "ucase": "upper",
+    "substr": "substring",
+    "mid": "substring",
+    "character_length": "char_length",
+    "pow": "power",
+    "octet_length": "length",
+    "ceil": "ceiling",
+}
 
 # Binary operators by precedence, lowest first (MySQL manual, "Operator Precedence").
 _LEVELS: tuple[frozenset[str], ...] = (
@@ -312,10 +325,23 @@ class _Parser:
             while self.peek() == "." and self.pos + 1 < len(self.toks):
                 self.take()
                 name += "." + self.take()
+            if self.peek() == "(" and name == "%":
+                return self.mod_call()
             if self.peek() == "(":
+                name = _FUNCTION_SYNONYMS.get(name.lower(), name)
                 return _Node(f"{name}({self.call_args()})", _ATOM)
             return _Node(name, _ATOM)
         raise _Unparsable(text)
+
+    def mod_call(self) -> _Node:
+        """``MOD(a, b)``, which MariaDB stores as the operator: ``a MOD b``."""
+        level = next(i for i, ops in enumerate(_LEVELS) if "%" in ops)
+        self.expect("(")
+        left = self.expr(0)
+        self.expect(",")
+        right = self.expr(0)
+        self.expect(")")
+        return _Node(f"{_wrap(left, level, False)} % {_wrap(right, level, True)}", level)
 
     def call_args(self) -> str:
         start = self.pos
