@@ -194,6 +194,110 @@ def rewrite_cast_calls(toks: Sequence[Token]) -> list[Token]:
     return out
 
 
+#: Type names that prefix a typed literal (``interval '1 day'``), which PostgreSQL
+#: stores as the cast ``'1 day'::interval``.
+_TYPED_LITERALS = frozenset(
+    {"interval", "date", "time", "timestamp", "timestamptz", "numeric", "text", "json", "jsonb"}
+)
+_TRIM_FUNCTIONS = {"both": "btrim", "leading": "ltrim", "trailing": "rtrim"}
+
+
+def _group_end(toks: Sequence[Token], open_at: int) -> int:
+    """Index of the ``)`` closing the ``(`` at ``open_at`` (``-1`` if unbalanced)."""
+    depth = 0
+    for j in range(open_at, len(toks)):
+        depth += {"(": 1, ")": -1}.get(toks[j].text, 0)
+        if depth == 0:
+            return j
+    return -1
+
+
+def _top_level(toks: Sequence[Token], word: str) -> int:
+    """Index of ``word`` outside any parentheses of ``toks`` (``-1`` if none)."""
+    depth = 0
+    for j, tok in enumerate(toks):
+        depth += {"(": 1, ")": -1}.get(tok.text, 0)
+        if depth == 0 and tok.word == word:
+            return j
+    return -1
+
+
+def _call(name: str, *args: Sequence[Token]) -> list[Token]:
+    out = [Token("id", name), Token("op", "(")]
+    for index, arg in enumerate(a for a in args if a):
+        if index:
+            out.append(Token("op", ","))
+        out.extend(arg)
+    return [*out, Token("op", ")")]
+
+
+def rewrite_special_forms(toks: Sequence[Token]) -> list[Token]:
+    """SQL's keyword forms in the spelling PostgreSQL deparses them to.
+
+    ``position(a IN b)`` is stored ``POSITION((a) IN (b))`` (``strpos(b, a)``),
+    ``trim([BOTH|LEADING|TRAILING] [c] FROM a)`` as ``TRIM(BOTH FROM a)`` (``btrim``,
+    ``ltrim``, ``rtrim``), ``a SIMILAR TO p`` as ``a ~ similar_to_escape(p)`` and a typed
+    literal ``interval '1 day'`` as ``'1 day'::interval``.  Each is rewritten to one
+    function form on both sides, so the ``IN`` of ``position`` is not read as a list.
+    """
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        following = toks[i + 1] if i + 1 < len(toks) else None
+        if tok.word in {"position", "trim"} and following is not None and following.text == "(":
+            end = _group_end(toks, i + 1)
+            if end > 0:
+                inner = rewrite_special_forms(toks[i + 2 : end])
+                rewritten = _position(inner) if tok.word == "position" else _trim(inner)
+                if rewritten is not None:
+                    out.extend(rewritten)
+                    i = end + 1
+                    continue
+        if tok.word == "similar" and following is not None and following.word == "to":
+            negated = bool(out) and out[-1].word == "not"
+            if negated:
+                out.pop()
+            pattern_at = i + 2
+            if pattern_at < len(toks) and toks[pattern_at].kind == "str":
+                out.append(Token("op", "!~" if negated else "~"))
+                out.extend(_call("similar_to_escape", [toks[pattern_at]]))
+                i = pattern_at + 1
+                continue
+            if negated:
+                out.append(Token("id", "not"))
+        if (
+            tok.word in _TYPED_LITERALS
+            and following is not None
+            and following.kind == "str"
+            and not (out and out[-1].text == "::")
+        ):
+            out.extend([following, Token("op", "::"), Token("id", tok.word)])
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _position(inner: list[Token]) -> list[Token] | None:
+    split = _top_level(inner, "in")
+    if split <= 0:
+        return None
+    return _call("strpos", inner[split + 1 :], inner[:split])
+
+
+def _trim(inner: list[Token]) -> list[Token] | None:
+    mode = "both"
+    if inner and inner[0].word in _TRIM_FUNCTIONS:
+        mode, inner = inner[0].word, inner[1:]
+    split = _top_level(inner, "from")
+    characters, target = ([], inner) if split < 0 else (inner[:split], inner[split + 1 :])
+    if not target:
+        return None
+    return _call(_TRIM_FUNCTIONS[mode], target, characters)
+
+
 def strip_casts(toks: Sequence[Token], *, literals_only: bool) -> list[Token]:
     """Drop ``::type`` casts; a quoted number or boolean cast to its type becomes bare."""
     out: list[Token] = []
@@ -616,13 +720,14 @@ _CACHE_SIZE = 8192
 @lru_cache(maxsize=_CACHE_SIZE)
 def normalise_expression(sql: str) -> str:
     """Canonical text of a CHECK body, index expression or partial-index WHERE."""
-    return _canonical(strip_casts(rewrite_cast_calls(tokenize(sql)), literals_only=False))
+    toks = rewrite_special_forms(rewrite_cast_calls(tokenize(sql)))
+    return _canonical(strip_casts(toks, literals_only=False))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def normalise_default(sql: str, type_name: str) -> str:
     """Canonical text of a server default on a column whose ``TypeSpec.name`` is given."""
-    toks = strip_casts(rewrite_cast_calls(tokenize(sql)), literals_only=True)
+    toks = strip_casts(rewrite_special_forms(rewrite_cast_calls(tokenize(sql))), literals_only=True)
     if len(toks) == 1 and toks[0].kind == "str":
         value = _literal_value(toks[0])
         if type_name in NUMERIC_TYPES and (number := _number_text(value)) is not None:

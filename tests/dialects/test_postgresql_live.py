@@ -871,3 +871,37 @@ def test_defaults_written_with_a_redundant_cast_are_equal_offline_too(
     )
     drift = parity.compare(backend_engine, changed, mode="exact")
     assert [(d.kind, d.column) for d in drift.differences] == [(DiffKind.DEFAULT_MISMATCH, "h")]
+
+
+#: CHECK bodies written with SQL's keyword forms, which PostgreSQL deparses otherwise.
+_KEYWORD_FORM_CHECKS = [
+    "position('x' in a) > 0",
+    "trim(a) <> ''",
+    "trim(trailing '.' from a) <> 'z'",
+    "a similar to 'x%'",
+    "d > current_date - interval '1 year'",
+    "substring(a from 1 for 2) <> 'x'",
+    "extract(year from d) > 2000",
+]
+
+
+def test_checks_in_sql_keyword_forms_are_the_model_s(backend_engine: Engine) -> None:
+    """``trim(a)`` comes back ``TRIM(BOTH FROM a)``, ``position('x' in a)`` as
+    ``POSITION(('x'::text) IN (a))``, ``SIMILAR TO`` as ``~ similar_to_escape(...)``,
+    ``interval '1 year'`` as ``'1 year'::interval``: each was a false check_missing +
+    check_extra (an error in exact mode), on the live database and on a reflected model.
+    """
+    metadata = sa.MetaData()
+    sa.Table(
+        "k",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a", sa.Text),
+        sa.Column("d", sa.Date),
+        *(sa.CheckConstraint(body, name=f"k_{i}") for i, body in enumerate(_KEYWORD_FORM_CHECKS)),
+    )
+    metadata.create_all(backend_engine)
+    assert parity.compare(backend_engine, metadata, mode="exact").differences == ()
+    reflected = sa.MetaData()
+    reflected.reflect(backend_engine)
+    assert parity.compare(backend_engine, reflected, mode="exact").differences == ()

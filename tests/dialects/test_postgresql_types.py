@@ -460,6 +460,13 @@ EQUAL_EXPRESSIONS: list[tuple[str, str]] = [
     ("lower(CAST(a AS VARCHAR(5))) = 'x'",
      "(lower(((a)::character varying(5))::text) = 'x'::text)"),
     ("CASE WHEN a > 0 THEN 1 ELSE 0 END = 1", "(CASE WHEN (a > 0) THEN 1 ELSE 0 END = 1)"),
+    # SQL's keyword forms, as PostgreSQL 15 deparses them (pg_get_constraintdef).
+    ("position('x' in a) > 0", "(POSITION(('x'::text) IN (a)) > 0)"),
+    ("trim(a) <> ''", "(TRIM(BOTH FROM a) <> ''::text)"),
+    ("trim(leading 'x' from a) <> ''", "(TRIM(LEADING 'x'::text FROM a) <> ''::text)"),
+    ("a similar to 'x%'", "(a ~ similar_to_escape('x%'::text))"),
+    ("a not similar to 'x%'", "(a !~ similar_to_escape('x%'::text))"),
+    ("d > current_date - interval '1 year'", "(d > (CURRENT_DATE - '1 year'::interval))"),
 ]  # fmt: skip
 
 DIFFERENT_EXPRESSIONS: list[tuple[str, str]] = [
@@ -470,6 +477,11 @@ DIFFERENT_EXPRESSIONS: list[tuple[str, str]] = [
     ("v IN ('a', 'b')", "v IN ('a', 'c')"),
     ('"Mixed" > 0', "mixed > 0"),
     ("lower(v)", "upper(v)"),
+    ("position('x' in a) > 0", "position('y' in a) > 0"),
+    ("position('x' in a) > 0", "position(a in 'x') > 0"),
+    ("trim(leading from a) <> ''", "trim(trailing from a) <> ''"),
+    ("a similar to 'x%'", "a not similar to 'x%'"),
+    ("d > interval '1 year'", "d > interval '2 years'"),
 ]
 
 
