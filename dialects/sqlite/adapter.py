@@ -75,8 +75,16 @@ class SQLiteAdapter(DialectAdapter):
             return read_catalog(conn, schema, names)
 
     def unchecked_facts(self, server_version: tuple[int, ...]) -> list[tuple[str, str]]:
-        """SQLite stores no comments, so a declared comment can never be verified."""
-        return [("comments", "SQLite has no table or column comments")]
+        """SQLite stores no comments, so a declared comment can never be verified; and a
+        ``STRICT`` table (type checks on every insert) is a table-level fact no report kind
+        holds, so whether model and database agree on it is not claimed."""
+        return [
+            ("comments", "SQLite has no table or column comments"),
+            (
+                "STRICT tables (sqlite_strict)",
+                "read, but no report kind holds a table option: not compared",
+            ),
+        ]
 
     def uncomparable_kinds(self, server_version: tuple[int, ...]) -> frozenset[DiffKind]:
         return frozenset({DiffKind.COMMENT_MISMATCH})
