@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from parity.adapter import DialectAdapter
 from parity.catalog import Catalog
 from parity.connect import (
-    check_timeout,
     first_line,
     inspection_connection,
     inspection_transaction,
@@ -27,73 +25,24 @@ from parity.connect import (
 )
 from parity.declared import ANY_DEFAULT, snapshot_from_tables
 from parity.diff import Finding, diff_snapshots
-from parity.errors import InspectionError, ParityUsageError
+from parity.errors import InspectionError
 from parity.gcpause import paused_gc
-from parity.ignore import IgnorePattern, parse_ignore, split_ignored
+from parity.offline import compare_snapshot
 from parity.overlap import beside
 from parity.placement import Placement, translate_map
-from parity.policy import MODES, apply_policy
 from parity.progress import count, stage
 from parity.reflected import snapshot_from_catalog
 from parity.registry import dialect_for
 from parity.report import DiffKind, ParityReport
+from parity.request import Inspected, Request, Server, build_report, build_request
 from parity.snapshot import SchemaSnapshot, TypeSpec
 from parity.snapshot_file import is_snapshot_source
-from parity.target import resolve_target
-
-logger = logging.getLogger("parity")
 
 #: How an ``unchecked`` entry for a table this account cannot see begins its ``why``;
 #: a hard-failing guard fails closed on such an entry (README "Safety").
 NOT_VISIBLE = "not visible to this account"
 #: The risk tag of a ``table_missing`` finding for such a table (always an error).
 NOT_VISIBLE_RISK = "not_visible"
-
-
-@dataclass(frozen=True, slots=True)
-class _Request:
-    """``compare``'s arguments, validated once (one check may serve many schemas)."""
-
-    model_tables: list[Table]
-    wanted: set[str] | None
-    critical: tuple[str, ...]
-    mode: str
-    patterns: tuple[IgnorePattern, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Server:
-    version: tuple[int, ...]
-    default_schema: str | None
-
-
-def _request(
-    target: Any,
-    *,
-    tables: Iterable[str] | None,
-    critical: Iterable[str],
-    mode: str,
-    ignore: Iterable[str],
-    timeout: float | None,
-) -> _Request:
-    if mode not in MODES:
-        raise ParityUsageError(f"mode {mode!r} is not one of {', '.join(MODES)}")
-    check_timeout(timeout)
-    if isinstance(critical, str) or isinstance(tables, str):
-        raise ParityUsageError("critical= and tables= take a list of table names, not a string")
-    patterns = parse_ignore(ignore)
-    model_tables = resolve_target(target)
-    wanted = set(tables) if tables is not None else None
-    if wanted is not None:
-        model_tables = [t for t in model_tables if t.name in wanted]
-        if not model_tables:
-            # Checking nothing is never a pass: a restriction that matches no model
-            # table is a mistake (a typo, the wrong models), told here for every door.
-            raise ParityUsageError(
-                f"tables={sorted(wanted)!r} names no table of the model; "
-                "name tables the models declare (a typo, or the wrong --models?)"
-            )
-    return _Request(model_tables, wanted, tuple(critical), mode, patterns)
 
 
 def compare(
@@ -118,8 +67,6 @@ def compare(
     offline (:mod:`parity.offline`).
     """
     if is_snapshot_source(bind):
-        from parity.offline import compare_snapshot
-
         return compare_snapshot(
             bind,
             target,
@@ -130,7 +77,7 @@ def compare(
             ignore=ignore,
             timeout=timeout,
         )
-    request = _request(
+    request = build_request(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
     # paused_gc: millions of small acyclic records are built; see parity.gcpause
@@ -139,7 +86,7 @@ def compare(
         if placement.main != schema:
             require_schema(conn, placement.main)  # the translate map's schema for None
         inspected = _inspect(conn, adapter, request, placement, server)
-    return _report(conn.dialect.name, adapter, request, placement.main, server, inspected)
+    return build_report(conn.dialect.name, adapter, request, placement.main, server, inspected)
 
 
 def compare_schemas(
@@ -164,7 +111,7 @@ def compare_schemas(
     ...)``'s, as soon as it is ready.  An :class:`InspectionError` ends the call; the
     schemas not yet reported are then unchecked (the caller may retry them one by one).
     """
-    request = _request(
+    request = build_request(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
     with _inspection(bind, timeout) as (conn, adapter, server):
@@ -191,7 +138,7 @@ def compare_schemas(
             with paused_gc():
                 inspected = _inspect(conn, adapter, request, placement, server, catalog, expected)
             on_report(
-                schema, _report(conn.dialect.name, adapter, request, schema, server, inspected)
+                schema, build_report(conn.dialect.name, adapter, request, schema, server, inspected)
             )
 
 
@@ -221,7 +168,7 @@ def _retargetable(
     return snapshot
 
 
-def _placement(conn: Connection, server: _Server, schema: str | None) -> Placement:
+def _placement(conn: Connection, server: Server, schema: str | None) -> Placement:
     """How this connection resolves the model's schema names (:mod:`parity.placement`)."""
     return Placement(
         default_schema=server.default_schema, translate=translate_map(conn), requested=schema
@@ -231,7 +178,7 @@ def _placement(conn: Connection, server: _Server, schema: str | None) -> Placeme
 @contextmanager
 def _inspection(
     bind: Any, timeout: float | None, schemas: Sequence[str | None] = ()
-) -> Iterator[tuple[Connection, DialectAdapter, _Server]]:
+) -> Iterator[tuple[Connection, DialectAdapter, Server]]:
     """One connection, its adapter and server facts, inside the read-only transaction."""
     with inspection_connection(bind, timeout=timeout) as conn:
         adapter = dialect_for(conn)
@@ -241,44 +188,13 @@ def _inspection(
             yield conn, adapter, _server(conn, adapter)
 
 
-def _server(conn: Connection, adapter: DialectAdapter) -> _Server:
+def _server(conn: Connection, adapter: DialectAdapter) -> Server:
     try:
-        return _Server(adapter.server_version(conn), adapter.default_schema(conn))
+        return Server(adapter.server_version(conn), adapter.default_schema(conn))
     except SQLAlchemyError as exc:
         raise InspectionError(
             f"cannot read the server version: {first_line(exc, conn.engine.url)}"
         ) from exc
-
-
-_Inspected = tuple[list[Finding], set[str], list[tuple[str, str]]]
-
-
-def _report(
-    dialect_name: str,
-    adapter: DialectAdapter,
-    request: _Request,
-    schema: str | None,
-    server: _Server,
-    inspected: _Inspected,
-) -> ParityReport:
-    findings, checked, unchecked = inspected
-    differences = apply_policy(
-        findings, mode=request.mode, critical=request.critical, fold_name=adapter.fold_table_name
-    )
-    kept, ignored = split_ignored(differences, request.patterns)
-    report = ParityReport(
-        differences=kept,
-        dialect=dialect_name,
-        server_version=server.version,
-        tables_checked=tuple(sorted(checked)),
-        ignored=ignored,
-        unchecked=tuple(dict.fromkeys(unchecked)),
-        schema=schema,
-        mode=request.mode,
-        adapter=type(adapter).__name__ if not adapter.is_generic else "generic",
-    )
-    logger.debug("parity: %s", report.summary())
-    return report
 
 
 def _settle_defaults(
@@ -315,12 +231,12 @@ def _settle_defaults(
 def _inspect(
     conn: Connection,
     adapter: DialectAdapter,
-    request: _Request,
+    request: Request,
     placement: Placement,
-    server: _Server,
+    server: Server,
     main_catalog: Catalog | None = None,
     main_expected: SchemaSnapshot | None = None,
-) -> _Inspected:
+) -> Inspected:
     """Read each schema the model uses once, in bulk, and diff it.
 
     Model tables are grouped by the real schema they live in (:mod:`parity.placement`):
@@ -333,7 +249,7 @@ def _inspect(
     groups: dict[str | None, list[Table]] = {main_key: []}
     for table in request.model_tables:
         groups.setdefault(placement.home(table.schema), []).append(table)
-    inspected: _Inspected = ([], set(), list(adapter.unchecked_facts(server.version)))
+    inspected: Inspected = ([], set(), list(adapter.unchecked_facts(server.version)))
     names = sorted(request.wanted) if request.wanted is not None else None
     main = _Group(placement.main, groups.pop(main_key), names, main_catalog, main_expected)
     absent = _read_group(conn, adapter, placement, main)
@@ -425,11 +341,11 @@ def _elsewhere(
 def _diff_group(
     conn: Connection,
     adapter: DialectAdapter,
-    server: _Server,
+    server: Server,
     placement: Placement,
     group: _Group,
     main: bool,
-    inspected: _Inspected,
+    inspected: Inspected,
 ) -> None:
     """Diff one read group into ``inspected`` (findings, checked, unchecked)."""
     findings, checked, unchecked = inspected

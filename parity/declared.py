@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -29,6 +29,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import DDLCompiler
 
 from parity.gcpause import paused_gc
+from parity.hooks import ModelHooks
 from parity.indexmembers import Member, split_text, unwrap
 from parity.placement import Placement
 from parity.snapshot import (
@@ -46,9 +47,6 @@ from parity.snapshot import (
     options_of,
 )
 from parity.sqltext import tokens
-
-if TYPE_CHECKING:
-    from parity.adapter import DialectAdapter
 
 #: Marks a model default that is declared only as "the database has one" (``FetchedValue``):
 #: whatever the database holds is accepted.
@@ -73,7 +71,7 @@ _T = TypeVar("_T")
 
 
 def snapshot_from_tables(
-    adapter: DialectAdapter,
+    adapter: ModelHooks,
     tables: Iterable[Table],
     dialect: Dialect,
     *,
@@ -179,7 +177,7 @@ def unescape_percent(text: str, dialect: Dialect) -> str:
 
 
 def _table(
-    adapter: DialectAdapter,
+    adapter: ModelHooks,
     table: Table,
     dialect: Dialect,
     ddl: DDLCompiler,
@@ -277,7 +275,7 @@ def _name(name: object) -> str | None:
 
 
 def _column(
-    adapter: DialectAdapter, table: Table, column: Column[Any], dialect: Dialect, ddl: DDLCompiler
+    adapter: ModelHooks, table: Table, column: Column[Any], dialect: Dialect, ddl: DDLCompiler
 ) -> ColumnSnapshot:
     type_spec = adapter.declared_type(column, dialect)
     computed = None
@@ -315,7 +313,7 @@ def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
 
 
 def _foreign_key(
-    adapter: DialectAdapter,
+    adapter: ModelHooks,
     fk: ForeignKeyConstraint,
     table: Table,
     schema: str | None,
@@ -382,9 +380,7 @@ def foreign_key_options(*, deferrable: object, initially: object, match: object)
     )
 
 
-def _index(
-    adapter: DialectAdapter, index: Index, dialect: Dialect, ddl: DDLCompiler
-) -> IndexSnapshot:
+def _index(adapter: ModelHooks, index: Index, dialect: Dialect, ddl: DDLCompiler) -> IndexSnapshot:
     expressions: list[str] = []
     modifiers: list[str] = []
     table = index.table

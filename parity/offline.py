@@ -25,13 +25,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import NoSuchModuleError
 
 from parity.adapter import DialectAdapter
-from parity.api import _report, _request, _Server
 from parity.declared import snapshot_from_tables
 from parity.diff import diff_snapshots
 from parity.errors import ParityUsageError
 from parity.gcpause import paused_gc
 from parity.registry import dialect_for
 from parity.report import ParityReport
+from parity.request import Server, build_report, build_request
 from parity.snapshot import SchemaSnapshot
 from parity.snapshot_file import load_snapshot
 
@@ -75,7 +75,7 @@ def compare_snapshot(
     ``schema`` may be given only as the schema the snapshot was read from; ``timeout``
     is validated and otherwise unused (nothing connects).
     """
-    request = _request(
+    request = build_request(
         target, tables=tables, critical=critical, mode=mode, ignore=ignore, timeout=timeout
     )
     snapshot = load_snapshot(source)
@@ -93,7 +93,7 @@ def compare_snapshot(
                 "with its own snapshot (tables=...)"
             )
     dialect, adapter = offline_dialect(snapshot)
-    server = _Server(tuple(snapshot.server_version), None)
+    server = Server(tuple(snapshot.server_version), None)
     with paused_gc():
         expected = snapshot_from_tables(
             adapter, request.model_tables, dialect, schema=snapshot.schema
@@ -120,6 +120,6 @@ def compare_snapshot(
         ]
     unchecked = [*adapter.unchecked_facts(server.version), *actual.unchecked]
     checked = {t.name for t in expected.tables} | {t.name for t in actual.tables}
-    return _report(
+    return build_report(
         snapshot.dialect, adapter, request, snapshot.schema, server, (findings, checked, unchecked)
     )

@@ -3,19 +3,17 @@
 The verdict drives severity in ``compatible`` mode: a narrower database type can refuse
 or truncate the application's values (an error), a wider one cannot (a warning).  The
 rules are generic; the adapter's class tables say which families exist and how wide
-each is (see :class:`parity.adapter.DialectAdapter`).
+each is (see :class:`parity.adapter.DialectAdapter`, which satisfies
+:class:`parity.hooks.TypeCapacities`).
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
+from parity.hooks import TypeCapacities
 from parity.snapshot import TypeSpec
-
-if TYPE_CHECKING:
-    from parity.adapter import DialectAdapter
 
 
 class TypeVerdict(str, enum.Enum):
@@ -46,7 +44,7 @@ def _bound(value: int | None) -> float:
 
 
 def generic_type_verdict(
-    adapter: DialectAdapter, expected: TypeSpec, actual: TypeSpec
+    adapter: TypeCapacities, expected: TypeSpec, actual: TypeSpec
 ) -> TypeVerdict:
     if expected == actual:
         return TypeVerdict.EQUAL
