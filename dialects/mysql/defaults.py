@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 from parity.snapshot import TypeSpec
-from parity.sqltext import NORMALISE_CACHE_SIZE, tokens
+from parity.sqltext import NORMALISE_CACHE_SIZE, strip_outer_parens
 
 from .expressions import ESCAPES, normalise_expression
 
@@ -159,9 +159,11 @@ def _literal_value(text: str) -> str | None:
 
 
 def _value(text: str, type_: TypeSpec) -> str:
-    text = text.strip()
-    while text.startswith("(") and text.endswith(")") and len(tokens(text)) == 3:
-        text = text[1:-1].strip()  # (0) -> 0, ('a') -> 'a'
+    # (0) -> 0, ('a') -> 'a', (-1.5) -> -1.5, (now()) -> now(): the server folds a
+    # parenthesised constant to the value it stores (MariaDB 10.11 prints -2 for an INT
+    # DEFAULT (-1.5), current_timestamp() for DEFAULT (now())), so the model's spelling
+    # must reach the same canonical form; (1) + (2) is not wrapped as a whole.
+    text = strip_outer_parens(text)
     if text.upper() == "NULL":
         return NULL
     now = _now(text)
