@@ -104,6 +104,15 @@ DEFAULT_CASES = [
     (INTEGER, "'01'", "1", True),
     (INTEGER, "'1 apple'", "1", False),
     (INTEGER, "-1", "'-1'", True),
+    # A signed number through TEXT / REAL affinity: the text '-1', the real -1.0.
+    (TEXT, "'-1'", "-1", True),
+    (TEXT, "'-1'", "(-1)", True),
+    (REAL, "'-1'", "-1", True),
+    (REAL, "-1.0", "- 1", True),
+    # Only a sign makes a two-token constant: NOT 0 is the integer 1, never 0 (SQLite's
+    # pragma prints DEFAULT (NOT 0) as NOT 0).
+    (INTEGER, "0", "NOT 0", False),
+    (INTEGER, "0", "(NOT 0)", False),
     (REAL, "'1'", "1.0", True),
     (REAL, "1.5", "1.50", True),
     (TEXT, "'1'", "1", True),
