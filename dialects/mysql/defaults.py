@@ -62,6 +62,8 @@ WHOLE_FAMILIES = frozenset(
 #: Enough digits for DECIMAL(65, 30) and BIGINT UNSIGNED, so rounding is exact.
 _EXACT = Context(prec=100)
 DATETIME_FAMILIES = frozenset({"datetime", "timestamp"})
+#: Families whose literal defaults carry a fraction of a second the server pads with zeros.
+FRACTION_FAMILIES = DATETIME_FAMILIES | {"time"}
 #: Every spelling of "the current time" a default may use.
 _NOW = re.compile(
     r"^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*(\d*)\s*\))?$", re.I
@@ -144,10 +146,15 @@ def _now(text: str) -> str | None:
 
 
 def _temporal_literal(value: str, type_: TypeSpec) -> str:
-    """``'2020-01-01'`` on a DATETIME is stored as ``'2020-01-01 00:00:00'``; zeros trimmed."""
+    """``'2020-01-01'`` on a DATETIME is stored as ``'2020-01-01 00:00:00'``; zeros trimmed.
+
+    Only from the fraction of a second of a DATETIME, TIMESTAMP or TIME (``.500`` on a
+    DATETIME(3) is ``.5``): on any other column the zeros are part of the text, and
+    ``'v1.10'`` is not ``'v1.1'``.
+    """
     if type_.name in DATETIME_FAMILIES and _DATE_ONLY.match(value):
         value += " 00:00:00"
-    if "." in value:
+    if type_.name in FRACTION_FAMILIES and "." in value:
         value = _TRAILING_FRACTION.sub(lambda m: m.group(1) or "", value)
     return value
 

@@ -175,6 +175,7 @@ def features(metadata: sa.MetaData) -> None:
         sa.Column("payload", sa.JSON),
         sa.Column("flag", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("label", sa.String(30), server_default="sync on update"),
+        sa.Column("version", sa.String(10), server_default="v1.10"),
         sa.Column(
             "updated_at",
             mysql.TIMESTAMP(fsp=6),
@@ -268,6 +269,11 @@ DRIFTS: list[tuple[str, list[str], tuple[DiffKind, str, str | None]]] = [
         "on_update_words_in_literal",
         ["ALTER TABLE child ALTER label SET DEFAULT 'sync ON UPDATE'"],
         (DiffKind.DEFAULT_MISMATCH, "child", "label"),
+    ),
+    (
+        "varchar_trailing_zero",
+        ["ALTER TABLE child ALTER version SET DEFAULT 'v1.1'"],
+        (DiffKind.DEFAULT_MISMATCH, "child", "version"),
     ),
     (
         "on_update_dropped",

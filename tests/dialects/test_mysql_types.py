@@ -20,7 +20,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel.sql.sqltypes import AutoString
 
 from dialects.mysql import Flavour, MySQLAdapter
-from dialects.mysql.defaults import normalise_default
+from dialects.mysql.defaults import normalise_default, unquote
 from dialects.mysql.expressions import normalise_expression
 from dialects.mysql.reader import (
     JSON_BY_CHECK,
@@ -323,6 +323,26 @@ DEFAULTS = [
     ("('2020-01-01')", spec("datetime"), "'2020-01-01 00:00:00'"),
     ("(now())", spec("datetime"), "current_timestamp"),
     ("(1) + (2)", spec("integer"), "1 + 2"),
+    # A bare number or boolean on a VARCHAR is stored as its text: '1.50', '1' for true.
+    ("1.50", spec("varchar"), "'1.50'"),
+    ("true", spec("varchar"), "'1'"),
+    # DATETIME(3) prints its fraction to the precision: '...12:00:00.500' is '...00.5';
+    # on a VARCHAR the zeros are text.
+    ("'2020-01-01 12:00:00.500'", spec("datetime", precision=3), "'2020-01-01 12:00:00.5'"),
+    ("'12:00:00.500'", spec("time", precision=3), "'12:00:00.5'"),
+    ("'v1.10'", spec("varchar"), "'v1.10'"),
+    ("'a.000'", spec("varchar"), "'a.000'"),
+    # A literal default with ON UPDATE (MariaDB 10.11 SHOW CREATE TABLE, and the model's).
+    (
+        "'2020-01-01 00:00:00' ON UPDATE current_timestamp()",
+        spec("timestamp"),
+        "'2020-01-01 00:00:00' on update current_timestamp",
+    ),
+    (
+        "'2020-01-01' ON UPDATE CURRENT_TIMESTAMP",
+        spec("timestamp"),
+        "'2020-01-01 00:00:00' on update current_timestamp",
+    ),
     # ON UPDATE inside a string literal is text, not a clause (MariaDB 10.11 measured).
     ("'sync on update'", spec("varchar"), "'sync on update'"),
     ("'it''s on update x'", spec("varchar"), "'it''s on update x'"),
@@ -360,6 +380,22 @@ DEFAULTS = [
 def test_normalise_default(sql: str, type_: TypeSpec, expected: str) -> None:
     assert normalise_default(sql, type_) == expected
     assert normalise_default(expected, type_) == expected  # a fixpoint
+
+
+def test_an_escape_that_ends_a_literal_is_resolved() -> None:
+    r"""MariaDB prints a VARCHAR default whose value is ``C:\`` as ``'C:\\'``.
+
+    The escape is the literal's last two characters; reading it as two backslashes
+    would show a default the column does not have.
+    """
+    assert unquote("'C:\\\\'") == "C:\\"
+    assert unquote("'tab\\t'") == "tab\t"
+
+
+def test_trailing_zeros_of_a_varchar_default_are_text() -> None:
+    """A VARCHAR default changed from 'v1.10' to 'v1.1' is drift, not one spelling."""
+    varchar = spec("varchar", length=10)
+    assert normalise_default("'v1.10'", varchar) != normalise_default("'v1.1'", varchar)
 
 
 def test_on_update_inside_a_literal_is_compared_as_text() -> None:
