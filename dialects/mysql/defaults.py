@@ -72,6 +72,8 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _BIT = re.compile(r"^b'([01]*)'$", re.I)
 #: One MySQL string literal, optionally after a charset introducer (``_utf8mb4'x'``).
 _LITERAL = re.compile(r"^(?:_\w+\s*)?('(?:[^'\\]|''|\\.)*')$", re.S)
+#: A sign before one parenthesised atom: ``-(1.5)``.
+_SIGNED_GROUP = re.compile(r"^([+-])\s*\(\s*([^()]*?)\s*\)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRAILING_FRACTION = re.compile(r"\.0*$|(\.\d*?)0+$")
 #: The value a NULL default normalises to; the adapter turns it into "no default".
@@ -171,6 +173,9 @@ def _value(text: str, type_: TypeSpec) -> str:
     # DEFAULT (-1.5), current_timestamp() for DEFAULT (now())), so the model's spelling
     # must reach the same canonical form; (1) + (2) is not wrapped as a whole.
     text = strip_outer_parens(text)
+    signed = _SIGNED_GROUP.match(text)  # -(1.5) -> -1.5, as MySQL prints a negation
+    if signed and _number(signed.group(2)) is not None:
+        text = signed.group(1) + signed.group(2)
     if text.upper() == "NULL":
         return NULL
     now = _now(text)

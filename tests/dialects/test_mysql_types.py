@@ -323,6 +323,10 @@ DEFAULTS = [
     ("('2020-01-01')", spec("datetime"), "'2020-01-01 00:00:00'"),
     ("(now())", spec("datetime"), "current_timestamp"),
     ("(1) + (2)", spec("integer"), "1 + 2"),
+    # MySQL prints a negated constant as -(x) (``(-(1.5))``): still the constant.
+    ("(-(1.5))", spec("integer"), "-2"),
+    ("(-(1))", spec("varchar"), "'-1'"),
+    ("-(a)", spec("integer"), "-a"),
     # A bare number or boolean on a VARCHAR is stored as its text: '1.50', '1' for true.
     ("1.50", spec("varchar"), "'1.50'"),
     ("true", spec("varchar"), "'1'"),
