@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 from parity.snapshot import TypeSpec
-from parity.sqltext import NORMALISE_CACHE_SIZE, tokens
+from parity.sqltext import NORMALISE_CACHE_SIZE, strip_outer_parens
 
 from .expressions import ESCAPES, normalise_expression
 
@@ -62,6 +62,8 @@ WHOLE_FAMILIES = frozenset(
 #: Enough digits for DECIMAL(65, 30) and BIGINT UNSIGNED, so rounding is exact.
 _EXACT = Context(prec=100)
 DATETIME_FAMILIES = frozenset({"datetime", "timestamp"})
+#: Families whose literal defaults carry a fraction of a second the server pads with zeros.
+FRACTION_FAMILIES = DATETIME_FAMILIES | {"time"}
 #: Every spelling of "the current time" a default may use.
 _NOW = re.compile(
     r"^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*(\d*)\s*\))?$", re.I
@@ -70,6 +72,8 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _BIT = re.compile(r"^b'([01]*)'$", re.I)
 #: One MySQL string literal, optionally after a charset introducer (``_utf8mb4'x'``).
 _LITERAL = re.compile(r"^(?:_\w+\s*)?('(?:[^'\\]|''|\\.)*')$", re.S)
+#: A sign before one parenthesised atom: ``-(1.5)``.
+_SIGNED_GROUP = re.compile(r"^([+-])\s*\(\s*([^()]*?)\s*\)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRAILING_FRACTION = re.compile(r"\.0*$|(\.\d*?)0+$")
 #: The value a NULL default normalises to; the adapter turns it into "no default".
@@ -144,10 +148,15 @@ def _now(text: str) -> str | None:
 
 
 def _temporal_literal(value: str, type_: TypeSpec) -> str:
-    """``'2020-01-01'`` on a DATETIME is stored as ``'2020-01-01 00:00:00'``; zeros trimmed."""
+    """``'2020-01-01'`` on a DATETIME is stored as ``'2020-01-01 00:00:00'``; zeros trimmed.
+
+    Only from the fraction of a second of a DATETIME, TIMESTAMP or TIME (``.500`` on a
+    DATETIME(3) is ``.5``): on any other column the zeros are part of the text, and
+    ``'v1.10'`` is not ``'v1.1'``.
+    """
     if type_.name in DATETIME_FAMILIES and _DATE_ONLY.match(value):
         value += " 00:00:00"
-    if "." in value:
+    if type_.name in FRACTION_FAMILIES and "." in value:
         value = _TRAILING_FRACTION.sub(lambda m: m.group(1) or "", value)
     return value
 
@@ -159,9 +168,14 @@ def _literal_value(text: str) -> str | None:
 
 
 def _value(text: str, type_: TypeSpec) -> str:
-    text = text.strip()
-    while text.startswith("(") and text.endswith(")") and len(tokens(text)) == 3:
-        text = text[1:-1].strip()  # (0) -> 0, ('a') -> 'a'
+    # (0) -> 0, ('a') -> 'a', (-1.5) -> -1.5, (now()) -> now(): the server folds a
+    # parenthesised constant to the value it stores (MariaDB 10.11 prints -2 for an INT
+    # DEFAULT (-1.5), current_timestamp() for DEFAULT (now())), so the model's spelling
+    # must reach the same canonical form; (1) + (2) is not wrapped as a whole.
+    text = strip_outer_parens(text)
+    signed = _SIGNED_GROUP.match(text)  # -(1.5) -> -1.5, as MySQL prints a negation
+    if signed and _number(signed.group(2)) is not None:
+        text = signed.group(1) + signed.group(2)
     if text.upper() == "NULL":
         return NULL
     now = _now(text)

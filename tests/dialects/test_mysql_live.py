@@ -97,6 +97,11 @@ TYPES: list[tuple[str, Any, Any]] = [
     ("uuid_char", sa.Uuid(native_uuid=False), None),
     ("null_default", sa.String(5), sa.null()),
     ("expression_default", sa.Integer(), sa.text("(1+2)")),
+    # Parenthesised constants the server folds to the value it stores (-2, now, '-1').
+    ("paren_constant", sa.Integer(), sa.text("(-1.5)")),
+    ("paren_now", sa.DateTime(), sa.text("(now())")),
+    ("paren_number_in_varchar", sa.String(5), sa.text("(-1)")),
+    ("on_update_in_literal", sa.String(30), "sync on update"),
 ]
 
 
@@ -169,6 +174,8 @@ def features(metadata: sa.MetaData) -> None:
         sa.Column("status", sa.Enum("new", "done")),
         sa.Column("payload", sa.JSON),
         sa.Column("flag", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("label", sa.String(30), server_default="sync on update"),
+        sa.Column("version", sa.String(10), server_default="v1.10"),
         sa.Column(
             "updated_at",
             mysql.TIMESTAMP(fsp=6),
@@ -257,6 +264,16 @@ DRIFTS: list[tuple[str, list[str], tuple[DiffKind, str, str | None]]] = [
         "default",
         ["ALTER TABLE child ALTER qty SET DEFAULT 1"],
         (DiffKind.DEFAULT_MISMATCH, "child", "qty"),
+    ),
+    (
+        "on_update_words_in_literal",
+        ["ALTER TABLE child ALTER label SET DEFAULT 'sync ON UPDATE'"],
+        (DiffKind.DEFAULT_MISMATCH, "child", "label"),
+    ),
+    (
+        "varchar_trailing_zero",
+        ["ALTER TABLE child ALTER version SET DEFAULT 'v1.1'"],
+        (DiffKind.DEFAULT_MISMATCH, "child", "version"),
     ),
     (
         "on_update_dropped",

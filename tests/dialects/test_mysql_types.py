@@ -20,7 +20,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel.sql.sqltypes import AutoString
 
 from dialects.mysql import Flavour, MySQLAdapter
-from dialects.mysql.defaults import normalise_default
+from dialects.mysql.defaults import normalise_default, unquote
 from dialects.mysql.expressions import normalise_expression
 from dialects.mysql.reader import (
     JSON_BY_CHECK,
@@ -314,6 +314,42 @@ DEFAULTS = [
     ("(1 + 2)", spec("integer"), "1 + 2"),
     ("((1 + 2))", spec("integer"), "1 + 2"),
     ("(1+2)", spec("integer"), "1 + 2"),
+    # A parenthesised constant is the constant: MariaDB 10.11 folds DEFAULT (1.5) on an INT
+    # to 2, (-1.5) to -2, (now()) to current_timestamp(), (-1) on a VARCHAR to '-1'.
+    ("(1.5)", spec("integer"), "2"),
+    ("(-1.5)", spec("integer"), "-2"),
+    ("(true)", spec("integer"), "1"),
+    ("(-1)", spec("varchar"), "'-1'"),
+    ("('2020-01-01')", spec("datetime"), "'2020-01-01 00:00:00'"),
+    ("(now())", spec("datetime"), "current_timestamp"),
+    ("(1) + (2)", spec("integer"), "1 + 2"),
+    # MySQL prints a negated constant as -(x) (``(-(1.5))``): still the constant.
+    ("(-(1.5))", spec("integer"), "-2"),
+    ("(-(1))", spec("varchar"), "'-1'"),
+    ("-(a)", spec("integer"), "-a"),
+    # A bare number or boolean on a VARCHAR is stored as its text: '1.50', '1' for true.
+    ("1.50", spec("varchar"), "'1.50'"),
+    ("true", spec("varchar"), "'1'"),
+    # DATETIME(3) prints its fraction to the precision: '...12:00:00.500' is '...00.5';
+    # on a VARCHAR the zeros are text.
+    ("'2020-01-01 12:00:00.500'", spec("datetime", precision=3), "'2020-01-01 12:00:00.5'"),
+    ("'12:00:00.500'", spec("time", precision=3), "'12:00:00.5'"),
+    ("'v1.10'", spec("varchar"), "'v1.10'"),
+    ("'a.000'", spec("varchar"), "'a.000'"),
+    # A literal default with ON UPDATE (MariaDB 10.11 SHOW CREATE TABLE, and the model's).
+    (
+        "'2020-01-01 00:00:00' ON UPDATE current_timestamp()",
+        spec("timestamp"),
+        "'2020-01-01 00:00:00' on update current_timestamp",
+    ),
+    (
+        "'2020-01-01' ON UPDATE CURRENT_TIMESTAMP",
+        spec("timestamp"),
+        "'2020-01-01 00:00:00' on update current_timestamp",
+    ),
+    # ON UPDATE inside a string literal is text, not a clause (MariaDB 10.11 measured).
+    ("'sync on update'", spec("varchar"), "'sync on update'"),
+    ("'it''s on update x'", spec("varchar"), "'it''s on update x'"),
     ("'a'", spec("enum"), "'a'"),
     ("NULL", spec("varchar"), "null"),
     # Stored as the column keeps it: rounded half away from zero (MariaDB 10.11 measured).
@@ -348,6 +384,89 @@ DEFAULTS = [
 def test_normalise_default(sql: str, type_: TypeSpec, expected: str) -> None:
     assert normalise_default(sql, type_) == expected
     assert normalise_default(expected, type_) == expected  # a fixpoint
+
+
+def test_an_escape_that_ends_a_literal_is_resolved() -> None:
+    r"""MariaDB prints a VARCHAR default whose value is ``C:\`` as ``'C:\\'``.
+
+    The escape is the literal's last two characters; reading it as two backslashes
+    would show a default the column does not have.
+    """
+    assert unquote("'C:\\\\'") == "C:\\"
+    assert unquote("'tab\\t'") == "tab\t"
+
+
+def test_trailing_zeros_of_a_varchar_default_are_text() -> None:
+    """A VARCHAR default changed from 'v1.10' to 'v1.1' is drift, not one spelling."""
+    varchar = spec("varchar", length=10)
+    assert normalise_default("'v1.10'", varchar) != normalise_default("'v1.1'", varchar)
+
+
+def test_on_update_inside_a_literal_is_compared_as_text() -> None:
+    """A VARCHAR default 'sync on update' changed to 'sync ON UPDATE' is real drift.
+
+    Only a top-level ON UPDATE (outside any literal) is the clause: cutting the literal at
+    the words would leave the same fragments on both sides and hide the changed value.
+    """
+    varchar = spec("varchar", length=30)
+    assert normalise_default("'sync on update'", varchar) != normalise_default(
+        "'sync ON UPDATE'", varchar
+    )
+
+
+#: Real MariaDB 10.11 ``SHOW CREATE TABLE`` of a table created with the model spellings
+#: below: every parenthesised constant is stored, and printed, as its value.
+MARIADB_FOLDED_DDL = """CREATE TABLE `p` (
+  `id` int(11) NOT NULL,
+  `a` int(11) DEFAULT 2,
+  `neg` int(11) DEFAULT -2,
+  `b` int(11) DEFAULT 1,
+  `c` datetime DEFAULT '2020-01-01 00:00:00',
+  `now_p` datetime DEFAULT current_timestamp(),
+  `d` varchar(20) DEFAULT 'abc',
+  `f` varchar(20) DEFAULT '0',
+  `j` varchar(20) DEFAULT '-1',
+  `e` varchar(20) DEFAULT 'x on update y',
+  `k` varchar(30) DEFAULT 'a) on update (b',
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"""
+
+
+def test_parenthesised_constant_defaults_meet_what_mariadb_stores() -> None:
+    """``server_default=text("(1.5)")`` is no drift against the ``2`` MariaDB stores.
+
+    MySQL 8 needs parentheses around expression defaults, so models spell constants that
+    way too; MariaDB evaluates them at CREATE TABLE.  Comparing the texts would report a
+    difference create_all itself produced.
+    """
+    dialect = DIALECTS["mariadb"]
+    table = sa.Table(
+        "p",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("a", sa.Integer, server_default=sa.text("(1.5)")),
+        sa.Column("neg", sa.Integer, server_default=sa.text("(-1.5)")),
+        sa.Column("b", sa.Integer, server_default=sa.text("(true)")),
+        sa.Column("c", sa.DateTime, server_default=sa.text("('2020-01-01')")),
+        sa.Column("now_p", sa.DateTime, server_default=sa.text("(now())")),
+        sa.Column("d", sa.String(20), server_default=sa.text("('abc')")),
+        sa.Column("f", sa.String(20), server_default=sa.text("(0)")),
+        sa.Column("j", sa.String(20), server_default=sa.text("(-1)")),
+        sa.Column("e", sa.String(20), server_default="x on update y"),
+        sa.Column("k", sa.String(30), server_default="a) on update (b"),
+    )
+    state = dialect._tabledef_parser.parse(MARIADB_FOLDED_DDL, "utf8mb4")
+    catalog = Catalog(schema=None, tables=["p"])
+    catalog.columns["p"] = list(state.columns)
+    by_name = {c["name"]: c for c in catalog.columns["p"]}
+    mismatched = []
+    for column in table.columns:
+        type_ = ADAPTER.declared_type(column, dialect)
+        declared = ADAPTER.declared_default(table, column, dialect, type_)
+        reflected = ADAPTER.reflected_default("p", by_name[column.name], catalog, type_)
+        if declared != reflected:
+            mismatched.append((column.name, declared, reflected))
+    assert mismatched == []
 
 
 def test_default_null_and_false_are_no_false_positive() -> None:

@@ -58,6 +58,7 @@ def _model() -> sa.MetaData:
         sa.Column("created", sa.DateTime, server_default=sa.func.now()),
     )
     sa.Index("ix_posts_title", posts.c.title, sqlite_where=posts.c.title.isnot(None))
+    sa.Index("ix_posts_lower_title", sa.func.lower(posts.c.title))
     sa.Table(
         "pairs",
         metadata,
@@ -70,6 +71,8 @@ def _model() -> sa.MetaData:
         metadata,
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("n", sa.BigInteger, server_default=sa.text("1")),
+        sa.Column("step", sa.Float, server_default="-1"),
+        sa.Column("label", sa.String(10), server_default="-1"),
         sqlite_autoincrement=True,
     )
     return metadata
@@ -164,6 +167,11 @@ SAME_VALUE_EDITS = [
         ),
         id="now-with-or-without-parens",
     ),
+    # SQLite stores DEFAULT -1 as the real -1.0 in a FLOAT column, as '-1' in a VARCHAR one.
+    pytest.param("step FLOAT DEFAULT '-1'", "step FLOAT DEFAULT -1", id="real-minus-1"),
+    pytest.param(
+        "label VARCHAR(10) DEFAULT '-1'", "label VARCHAR(10) DEFAULT -1", id="text-minus-1"
+    ),
     pytest.param("CREATE TABLE users", 'CREATE TABLE "USERS"', id="table-name-case"),
     pytest.param("CHECK (age >= 0)", "CHECK ( AGE>=0 )", id="check-spelling"),
     pytest.param("title VARCHAR(200)", "title varchar ( 200 )", id="type-spelling"),
@@ -197,6 +205,8 @@ DRIFTS = [
     ),
     (DiffKind.DEFAULT_MISMATCH, "users", "age", _edit("DEFAULT '0'", "DEFAULT '1'")),
     (DiffKind.DEFAULT_MISMATCH, "counters", "n", _edit("DEFAULT 1", "DEFAULT 'one'")),
+    # NOT 0 stores 1: an operator before a constant is no sign, the value changed.
+    (DiffKind.DEFAULT_MISMATCH, "users", "age", _edit("DEFAULT '0'", "DEFAULT (NOT 0)")),
     # INT is a synonym of INTEGER for the type, but an INT primary key is no rowid alias.
     (
         DiffKind.AUTOINCREMENT_MISMATCH,
@@ -259,6 +269,19 @@ def test_one_drift_is_exactly_one_difference(
     report = _report(tmp_path, drift(_script(_model())))
     assert [(d.kind, d.table, d.column) for d in report.differences] == [(kind, table, column)]
     assert not report.ok
+
+
+def test_index_expression_change_is_an_index_difference(tmp_path: Path) -> None:
+    """An expression member is compared by its text: lower(title) is not upper(title)."""
+    drift = _edit(
+        "ix_posts_lower_title ON posts (lower(title))",
+        "ix_posts_lower_title ON posts (upper(title))",
+    )
+    report = _report(tmp_path, drift(_script(_model())))
+    assert sorted((d.kind.value, d.table) for d in report.differences) == [
+        ("index_extra", "posts"),
+        ("index_missing", "posts"),
+    ]
 
 
 def test_partial_index_where_change_is_an_index_difference(tmp_path: Path) -> None:

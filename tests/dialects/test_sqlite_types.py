@@ -108,6 +108,24 @@ DEFAULT_CASES = [
     (INTEGER, "'01'", "1", True),
     (INTEGER, "'1 apple'", "1", False),
     (INTEGER, "-1", "'-1'", True),
+    # A signed number through TEXT / REAL affinity: the text '-1', the real -1.0.
+    (TEXT, "'-1'", "-1", True),
+    (TEXT, "'-1'", "(-1)", True),
+    (REAL, "'-1'", "-1", True),
+    (REAL, "-1.0", "- 1", True),
+    # Only a sign makes a two-token constant: NOT 0 is the integer 1, never 0 (SQLite's
+    # pragma prints DEFAULT (NOT 0) as NOT 0).
+    (INTEGER, "0", "NOT 0", False),
+    (INTEGER, "0", "(NOT 0)", False),
+    # A parenthesised constant is the constant (SQLAlchemy before 2.0.40 wrote DEFAULT (1)
+    # for text("1"); the pragma prints it without the parentheses).
+    (TEXT, "(1)", "1", True),
+    # INTEGER affinity keeps 1.5 a REAL: only a lossless conversion makes an integer.
+    (INTEGER, "1.5", "1", False),
+    # A blob literal is no text: X'41' stores the byte 0x41, '41' the text '41'.
+    (BLOB, "X'41'", "'41'", False),
+    # TEXT affinity stores the number 1e300 as the text '1.0e+300', not '1e+300'.
+    (TEXT, "'1e+300'", "1e300", False),
     (REAL, "'1'", "1.0", True),
     (REAL, "1.5", "1.50", True),
     (TEXT, "'1'", "1", True),
