@@ -17,6 +17,11 @@ from sqlalchemy.engine import Dialect
 MYSQL_CHECKS = (8, 0, 16)
 #: MariaDB enforces and reports CHECK constraints from 10.2.1.
 MARIADB_CHECKS = (10, 2, 1)
+#: MariaDB's COLUMN_DEFAULT is the default's expression text (literals quoted) from
+#: 10.2.7, CHECK_CONSTRAINTS tells table from column checks (LEVEL) from 10.5.10 and
+#: STATISTICS has IGNORED from 10.6, which lets :mod:`.bulk` read tables without SHOW
+#: CREATE TABLE.
+MARIADB_BULK_READS = (10, 6)
 #: MariaDB has a native UUID type from 10.7 (SQLAlchemy uses it for ``Uuid``).
 MARIADB_NATIVE_UUID = (10, 7)
 #: MariaDB version numbers start at 10 (after 5.5); MySQL's stop at 9 so far.
@@ -59,6 +64,16 @@ class Flavour:
         if not self.version:
             return True  # unknown: assume a current server rather than hide a check
         return self.version >= (MARIADB_CHECKS if self.is_mariadb else MYSQL_CHECKS)
+
+    @property
+    def has_bulk_columns(self) -> bool:
+        """Whether ``information_schema`` says all ``SHOW CREATE TABLE`` says of a column.
+
+        MariaDB 10.6 and later (see :data:`MARIADB_BULK_READS`); MySQL's
+        ``COLUMN_DEFAULT`` is unquoted (``abc`` for the string and for a
+        function alike), so MySQL keeps the per-table parse.
+        """
+        return self.is_mariadb and self.version >= MARIADB_BULK_READS
 
     @property
     def json_is_longtext(self) -> bool:

@@ -1,7 +1,10 @@
 """Reading a MySQL/MariaDB catalog into :class:`~parity.catalog.Catalog` shapes.
 
 The base is SQLAlchemy's reflection (``read_with_inspector``), which parses one
-``SHOW CREATE TABLE`` per table.  What it cannot give is read from
+``SHOW CREATE TABLE`` per table -- on MariaDB 10.6 and later, the same parse states are
+built from ``information_schema`` for all tables at once instead (:mod:`.bulk`: the
+same catalog in seven statements whatever the table count, tested equal on live
+schemas by ``tests/dialects/test_mysql_bulk_reader.py``).  What it cannot give is read from
 ``information_schema`` with one statement per kind of fact for all the tables read
 (narrowed to their names, see :mod:`.catalog_sql`):
 
@@ -36,6 +39,7 @@ from parity.catalog import Catalog, read_with_inspector
 from parity.errors import dropped_meanwhile
 from parity.sqltext import tokens
 
+from . import bulk
 from .catalog_sql import select_rows
 from .expressions import normalise_expression
 from .flavour import Flavour
@@ -67,12 +71,30 @@ def schema_name(conn: Connection, schema: str | None) -> str:
     return str(name)
 
 
-def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | None) -> Catalog:
-    """SQLAlchemy's reflection plus the facts it misses on MySQL and MariaDB."""
+def read_catalog(
+    conn: Connection,
+    schema: str | None,
+    names: Collection[str] | None,
+    *,
+    in_bulk: bool | None = None,
+) -> Catalog:
+    """SQLAlchemy's reflection plus the facts it misses on MySQL and MariaDB.
+
+    ``in_bulk`` chooses how SQLAlchemy's parse states are made: from
+    ``information_schema`` for all tables at once (:mod:`.bulk`), or from one ``SHOW
+    CREATE TABLE`` per table; by default in bulk where the server allows it
+    (:attr:`Flavour.has_bulk_columns`).  Both give the same catalog (tested).
+    """
     flavour = Flavour.of(conn.dialect)
     TABLE_NAME_CASING.set(int(getattr(conn.dialect, "_casing", 0) or 0))
     database = schema_name(conn, schema)
-    catalog = read_named_tables(conn, schema, database, names)
+    if in_bulk is None:
+        in_bulk = flavour.has_bulk_columns
+    column_rows: list[tuple[Any, ...]] | None = None
+    if in_bulk:
+        catalog, column_rows = read_in_bulk(conn, schema, database, names)
+    else:
+        catalog = read_named_tables(conn, schema, database, names)
     forget_vanished_tables(catalog)
     if not catalog.tables:
         return catalog
@@ -81,17 +103,31 @@ def read_catalog(conn: Connection, schema: str | None, names: Collection[str] | 
     narrow = None if names is None else catalog.tables
     foreign_keys = read_foreign_keys(conn, schema, database, narrow)
     catalog.foreign_keys = {table: foreign_keys.get(table, []) for table in catalog.tables}
-    facts = [row for row in select_rows(conn, "column_facts", database, narrow) if row[0] in wanted]
+    if column_rows is None:
+        facts = [
+            row for row in select_rows(conn, "column_facts", database, narrow) if row[0] in wanted
+        ]
+    else:
+        facts = [tuple(r[i] for i in bulk.FACTS) for r in column_rows if r[bulk.TABLE] in wanted]
     add_collations(catalog, ((r[0], r[1], r[2]) for r in facts if r[2]))
     add_bit_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[4] == "bit"))
     if flavour.is_mariadb:
         add_lost_defaults(catalog, ((r[0], r[1], r[3]) for r in facts if r[3] is not None))
     add_lost_comments(catalog, ((r[0], r[1], r[5]) for r in facts if r[5]))
-    add_catalog_types(conn, catalog, database)
+    known_types = (
+        None
+        if column_rows is None
+        else [(r[bulk.TABLE], r[bulk.NAME], r[bulk.COLUMN_TYPE]) for r in column_rows]
+    )
+    add_catalog_types(conn, catalog, database, known_types)
     if flavour.has_checks:
         query, column = check_query(flavour)
-        rows = select_rows(conn, query, database, narrow, column)
-        merge_checks(catalog, ((r[0], r[1], r[2]) for r in rows if r[0] in wanted), flavour)
+        if column_rows is not None:
+            query = "checks_mariadb_levels"
+        rows = [r for r in select_rows(conn, query, database, narrow, column) if r[0] in wanted]
+        if column_rows is not None:
+            add_table_checks(catalog, ((r[0], r[1], r[2]) for r in rows if r[3] == "Table"))
+        merge_checks(catalog, ((r[0], r[1], r[2]) for r in rows), flavour)
     else:
         catalog.checks = {}
         catalog.unchecked.append(unchecked_checks(flavour))
@@ -112,6 +148,24 @@ def refuse_dropped(conn: Connection, database: str, tables: Collection[str]) -> 
     gone = [name for name in tables if name not in still]
     if gone:
         raise dropped_meanwhile(gone)
+
+
+def read_in_bulk(
+    conn: Connection, schema: str | None, database: str, names: Collection[str] | None
+) -> tuple[Catalog, list[tuple[Any, ...]]]:
+    """SQLAlchemy's reflection fed with parse states read in bulk (:mod:`.bulk`).
+
+    Returns the catalog and the ``COLUMNS`` rows, which also give the facts the
+    ``SHOW CREATE TABLE`` path reads with ``column_facts`` and ``column_types``.
+    """
+    read = bulk.read_states(conn, database, names)
+    catalog = Catalog(schema=schema, tables=read.tables)
+    if not read.tables:
+        return catalog, read.columns
+    inspector: Inspector = inspect(conn)
+    bulk.prime(inspector, schema, read)
+    read_through_inspector(catalog, inspector, schema)
+    return catalog, read.columns
 
 
 def read_named_tables(
@@ -136,9 +190,19 @@ def read_named_tables(
     catalog = Catalog(schema=schema, tables=existing)
     if not existing:
         return catalog
+    read_through_inspector(catalog, inspector, schema)
+    return catalog
+
+
+def read_through_inspector(catalog: Catalog, inspector: Inspector, schema: str | None) -> None:
+    """Fill ``catalog`` for its tables with the inspector's ``get_multi_*``, unlisted.
+
+    ``kind=ObjectKind.ANY`` makes SQLAlchemy reflect exactly the tables named, without
+    listing the schema first.
+    """
     kw: dict[str, Any] = {
         "schema": schema,
-        "filter_names": existing,
+        "filter_names": catalog.tables,
         "kind": ObjectKind.ANY,
         "scope": ObjectScope.ANY,
     }
@@ -155,7 +219,6 @@ def read_named_tables(
     catalog.comments = {name: value.get("text") for name, value in comments.items()}
     catalog.options = by_table(inspector.get_multi_table_options(**kw))
     add_index_sorting(catalog, inspector)
-    return catalog
 
 
 def add_index_sorting(catalog: Catalog, inspector: Inspector) -> None:
@@ -190,11 +253,12 @@ def add_index_sorting(catalog: Catalog, inspector: Inspector) -> None:
 
 
 def forget_vanished_tables(catalog: Catalog) -> None:
-    """Drop the tables listed but gone by the time their ``SHOW CREATE TABLE`` ran.
+    """Drop the tables listed but gone by the time their columns were read.
 
     ``information_schema`` and ``SHOW CREATE TABLE`` read no MVCC snapshot: a table
-    dropped between the listing and its column read comes back without columns
-    (SQLAlchemy skips the missing table), which would report every column of it
+    dropped between the listing and its column read (its ``SHOW CREATE TABLE``, or the
+    bulk read's ``COLUMNS`` statement) comes back without columns (SQLAlchemy skips
+    the missing table; ``COLUMNS`` has no row), which would report every column of it
     missing.  A MySQL table always has a column, so such a table is taken as what it
     is by then, absent: the report is the consistent state after the drop.
     """
@@ -324,13 +388,19 @@ def _cut_short(text: str) -> bool:
     return depth != 0
 
 
-def add_catalog_types(conn: Connection, catalog: Catalog, database: str) -> None:
+def add_catalog_types(
+    conn: Connection,
+    catalog: Catalog,
+    database: str,
+    known: Iterable[tuple[str, str, str]] | None = None,
+) -> None:
     """Name the types SQLAlchemy reflected as NullType by the catalog's own text.
 
     SQLAlchemy's MySQL dialect has no spatial types: ``POINT`` and ``GEOMETRY`` both
     reflect as NullType, which would make any spatial type equal any other.  One
     statement, run only when such a column exists, reads ``COLUMN_TYPE`` for them into
     ``dialect_options["mysql_catalog_type"]`` (see :meth:`MySQLAdapter.reflected_type`).
+    ``known`` are ``(table, column, COLUMN_TYPE)`` rows already read, which spare it.
     """
     unknown = {
         (table, column["name"]): column
@@ -341,7 +411,9 @@ def add_catalog_types(conn: Connection, catalog: Catalog, database: str) -> None
     if not unknown:
         return
     tables = sorted({table for table, _column in unknown})
-    for table, name, column_type in select_rows(conn, "column_types", database, tables):
+    if known is None:
+        known = select_rows(conn, "column_types", database, tables)
+    for table, name, column_type in known or ():
         column = unknown.get((table, name))
         if column is not None and column_type:
             options: dict[str, Any] = dict(column.get("dialect_options") or {})
@@ -360,6 +432,20 @@ def add_lost_comments(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) ->
             comment = by_column.get((table, column["name"]))
             if not column.get("comment") and comment:
                 column["comment"] = comment
+
+
+def add_table_checks(catalog: Catalog, rows: Iterable[tuple[str, str, str]]) -> None:
+    """The bulk read's table-level checks, where SHOW CREATE TABLE's parse puts them.
+
+    SQLAlchemy lists a table's ``CONSTRAINT ... CHECK`` lines (table-level checks
+    only) sorted by name; :func:`merge_checks` then adds the column-level ones.  Names
+    are plain here: :func:`unescape_backticks` has run on the parsed ones by then.
+    """
+    by_table: dict[str, list[ReflectedCheckConstraint]] = {}
+    for table, name, sqltext in rows:
+        by_table.setdefault(table, []).append(ReflectedCheckConstraint(name=name, sqltext=sqltext))
+    for table, checks in by_table.items():
+        catalog.checks[table] = sorted(checks, key=lambda c: c["name"] or "~")
 
 
 def is_json_valid_check(column_name: str, sqltext: str) -> bool:

@@ -500,8 +500,12 @@ def test_catalog_reads_are_narrowed_to_the_tables_asked_for(
     names = ["child", "a_view", *(f"absent_{i}" for i in range(absent))]
     catalog, reads = _read_recording(backend_engine, names)
     # tables, column facts, checks, two foreign-key reads, and the last look that the
-    # tables read are still there (not dropped meanwhile), narrowed to the tables found
-    assert len(reads) == 6
+    # tables read are still there (not dropped meanwhile), narrowed to the tables found;
+    # the bulk reader (MariaDB 10.6+) reads columns and index members instead of the
+    # column facts (and no SHOW CREATE TABLE): seven, whatever the number of tables
+    with backend_engine.connect() as conn:
+        in_bulk = Flavour.of(conn.dialect).has_bulk_columns
+    assert len(reads) == (7 if in_bulk else 6)
     assert "information_schema.TABLES" in reads[-1] and reads[-1].count("TABLE_NAME = ") == 1
     # The names asked for narrow the table list, the tables found the other reads.
     assert ("TABLE_NAME IN (" if absent else "TABLE_NAME = ") in reads[0], reads[0]
