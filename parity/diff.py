@@ -108,7 +108,7 @@ def diff_snapshots(
 
 
 def _diff_table(
-    model: TableSnapshot, db: TableSnapshot, judge: TypeJudge, declared_only: bool = True
+    model: TableSnapshot, db: TableSnapshot, judge: TypeJudge, declared_only: bool
 ) -> Iterator[Finding]:
     def finding(
         kind: DiffKind,
@@ -265,7 +265,7 @@ def _diff_column(
     model: ColumnSnapshot,
     db: ColumnSnapshot,
     judge: TypeJudge,
-    declared_only: bool = True,
+    declared_only: bool,
 ) -> Iterator[Finding]:
     def finding(
         kind: DiffKind, expected: str | None, actual: str | None, risk: str = ""

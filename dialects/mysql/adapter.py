@@ -314,13 +314,23 @@ class MySQLAdapter(DialectAdapter):
     nulls_sort_high: ClassVar[bool] = False
 
     def declared_index_options(self, index: Index, dialect: Dialect) -> Options:
-        """FULLTEXT/SPATIAL and column prefix lengths change what an index does."""
-        options = index.dialect_options["mysql"]
+        """FULLTEXT/SPATIAL and column prefix lengths change what an index does.
+
+        Read as ``CREATE INDEX`` reads them: the options of the dialect's own name,
+        ``mysql_*`` for ``mysql+...`` URLs (MariaDB servers included) and ``mariadb_*``
+        for ``mariadb+...`` ones.
+        """
+        options = index.dialect_options[dialect.name]  # SQLAlchemy 2.0's CREATE INDEX reads
         return _index_options(options.get("prefix"), options.get("length"), index)
 
     def reflected_index_options(self, index: ReflectedIndex) -> Options:
-        options = index.get("dialect_options") or {}
-        return _index_options(options.get("mysql_prefix"), options.get("mysql_length"), index)
+        """SQLAlchemy names reflected options after the dialect: ``mysql_prefix`` or,
+        through a ``mariadb+...`` URL, ``mariadb_prefix``."""
+        return _index_options(
+            reflected_index_option(index, "prefix"),
+            reflected_index_option(index, "length"),
+            index,
+        )
 
     def is_implicit_index(self, table: str, index: ReflectedIndex, catalog: Catalog) -> bool:
         """The index InnoDB creates for a foreign key that no other index serves.
@@ -331,7 +341,7 @@ class MySQLAdapter(DialectAdapter):
         the deep profile found a model's own index ``a_8`` on ``(a, a_2)``, serving a
         key named ``a_5``, taken for InnoDB's and reported missing.
         """
-        if index.get("unique") or index.get("dialect_options", {}).get("mysql_prefix"):
+        if index.get("unique") or reflected_index_option(index, "prefix"):
             return False
         columns = list(index.get("column_names") or [])
         name = index.get("name") or ""
@@ -377,6 +387,13 @@ class MySQLAdapter(DialectAdapter):
 def _table_collation(table: Table) -> Any:
     """The table's ``mysql_collate`` (or ``mariadb_collate``) option, as given, or ``None``."""
     return table.kwargs.get("mysql_collate") or table.kwargs.get("mariadb_collate")
+
+
+def reflected_index_option(index: ReflectedIndex, name: str) -> Any:
+    """A reflected index's ``mysql_<name>`` or ``mariadb_<name>`` option, or ``None``."""
+    options = index.get("dialect_options") or {}
+    found = options.get(f"mysql_{name}")
+    return found if found is not None else options.get(f"mariadb_{name}")
 
 
 def _index_options(prefix: object, length: object, index: Any) -> Options:

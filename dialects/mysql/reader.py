@@ -308,9 +308,10 @@ def unescape_backticks(catalog: Catalog) -> None:
                 None if c is None else _plain(c) for c in index["column_names"]
             ]
             options = index.get("dialect_options") or {}
-            lengths = options.get("mysql_length")
-            if isinstance(lengths, dict):
-                options["mysql_length"] = {_plain(str(k)): v for k, v in lengths.items()}
+            for key in ("mysql_length", "mariadb_length"):  # as the URL names the dialect
+                lengths = options.get(key)
+                if isinstance(lengths, dict):
+                    options[key] = {_plain(str(k)): v for k, v in lengths.items()}
     for uniques in catalog.uniques.values():
         for unique in uniques:
             if unique.get("name"):

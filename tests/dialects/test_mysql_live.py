@@ -558,3 +558,43 @@ def test_functions_the_server_renames_are_the_model_s(backend_engine: Engine) ->
     assert [(d.kind, d.column) for d in report.differences] == [
         (DiffKind.COMPUTED_MISMATCH, "slug")
     ]
+
+
+def test_index_kinds_and_lengths_through_a_mariadb_url(backend_engine: Engine) -> None:
+    """Through ``mariadb+pymysql`` SQLAlchemy names index options ``mariadb_*`` on both
+    sides: a FULLTEXT or prefix-length index must still differ from a plain one (it
+    matched it while only ``mysql_*`` was read) and match a model that declares it."""
+    with backend_engine.connect():  # the dialect learns the server's flavour on connect
+        pass
+    if not backend_engine.dialect.is_mariadb:  # type: ignore[attr-defined]
+        pytest.skip("the mariadb dialect connects to MariaDB servers only")
+    engine = sa.create_engine(backend_engine.url.set(drivername="mariadb+pymysql"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(50), b TEXT,"
+            " FULLTEXT INDEX ft (b), INDEX pl (a(10)))"
+        )
+
+    def model(**options: object) -> sa.MetaData:
+        metadata = sa.MetaData()
+        table = sa.Table(
+            "t",
+            metadata,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("a", sa.String(50)),
+            sa.Column("b", sa.Text),
+        )
+        sa.Index("ft", table.c.b, **({"mariadb_prefix": "FULLTEXT"} if options else {}))
+        sa.Index("pl", table.c.a, **({"mariadb_length": 10} if options else {}))
+        return metadata
+
+    try:
+        declared = parity.compare(engine, model(declared=True), mode="exact")
+        assert declared.differences == (), declared.render()
+        plain = parity.compare(engine, model(), mode="exact")
+        assert sorted((d.kind, d.actual) for d in plain.differences if d.actual) == [
+            (DiffKind.INDEX_EXTRA, "index (a) length a(10)"),
+            (DiffKind.INDEX_EXTRA, "index (b) kind fulltext"),
+        ]
+    finally:
+        engine.dispose()

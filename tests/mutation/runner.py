@@ -61,6 +61,7 @@ NORMALISERS = frozenset(
         "_normalise_default",
         "declared_index_options",
         "reflected_index_options",
+        "reflected_index_option",
         "_index_options",
         "referential_action",
         "declared_foreign_key_options",

@@ -129,6 +129,7 @@ def diff(
     *,
     fold_name: Callable[[str], str] | None = None,
     report_extra_tables: bool = True,
+    declared_only: bool = True,
 ) -> list[Finding]:
     """``diff_snapshots`` with the generic adapter's type verdict."""
     if isinstance(expected, TableSnapshot):
@@ -141,6 +142,7 @@ def diff(
             actual,
             type_verdict=GENERIC.type_verdict,
             report_extra_tables=report_extra_tables,
+            declared_only=declared_only,
         )
     return diff_snapshots(
         expected,
@@ -148,6 +150,7 @@ def diff(
         type_verdict=GENERIC.type_verdict,
         fold_name=fold_name,
         report_extra_tables=report_extra_tables,
+        declared_only=declared_only,
     )
 
 

@@ -633,3 +633,55 @@ def test_extra_tables_are_reported_unless_asked_not_to() -> None:
         schema(table("a")), schema(table("a"), table("b")), type_verdict=GENERIC.type_verdict
     )
     assert [(f.kind, f.table) for f in found] == [(K.TABLE_EXTRA, "b")]
+
+
+# (id, left database table, right database table, the exact findings) for
+# diff_databases, where both sides were read from servers: None is a fact there.
+BETWEEN_DATABASES: list[tuple[str, TableSnapshot, TableSnapshot, list[Finding]]] = [
+    (
+        "no collation against a collation on the same type is a difference",
+        table("t", col("a", VC10)),
+        table("t", col("a", VC10, collation="utf8mb4_bin")),
+        [F(K.COLLATION_MISMATCH, column="a", expected=None, actual="utf8mb4_bin")],
+    ),
+    (
+        "a collation against none on the same type is a difference",
+        table("t", col("a", VC10, collation="utf8mb4_bin")),
+        table("t", col("a", VC10)),
+        [F(K.COLLATION_MISMATCH, column="a", expected="utf8mb4_bin", actual=None)],
+    ),
+    (
+        "no collation because the type has none is only the type difference",
+        table("t", col("a", "uuid")),
+        table("t", col("a", ty("varchar", length=36), collation="utf8mb4_bin")),
+        [F(K.TYPE_MISMATCH, column="a", expected="uuid", actual="varchar(36)", risk="different")],
+    ),
+    (
+        "a collation against a type that has none is only the type difference",
+        table("t", col("a", ty("varchar", length=36), collation="utf8mb4_bin")),
+        table("t", col("a", "uuid")),
+        [F(K.TYPE_MISMATCH, column="a", expected="varchar(36)", actual="uuid", risk="different")],
+    ),
+    (
+        "two different collations differ whatever the types",
+        table("t", col("a", VC10, collation="utf8mb4_bin")),
+        table("t", col("a", "text", collation="latin1_bin")),
+        [
+            F(K.TYPE_MISMATCH, column="a", expected="varchar(10)", actual="text", risk="wider"),
+            F(K.COLLATION_MISMATCH, column="a", expected="utf8mb4_bin", actual="latin1_bin"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "findings"),
+    [c[1:] for c in BETWEEN_DATABASES],
+    ids=[c[0] for c in BETWEEN_DATABASES],
+)
+def test_collations_between_two_databases(
+    left: TableSnapshot, right: TableSnapshot, findings: list[Finding]
+) -> None:
+    """Between databases (``declared_only=False``) a missing collation is a fact, unless
+    the other side's type has none at all; two set collations always compare."""
+    assert diff(left, right, declared_only=False) == findings

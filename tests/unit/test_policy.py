@@ -7,7 +7,13 @@ import random
 import pytest
 
 from parity.diff import Finding
-from parity.policy import COMPATIBLE_RULES, apply_policy, message_for, severity_for
+from parity.policy import (
+    COMPATIBLE_RULES,
+    DATABASE_SIDES,
+    apply_policy,
+    message_for,
+    severity_for,
+)
 from parity.report import Difference, DiffKind, Severity
 from tests.unit.builders import finding
 
@@ -232,6 +238,20 @@ def test_message_samples_cover_every_kind() -> None:
         ),
         (
             finding(
+                K.TABLE_MISSING,
+                table="users",
+                actual="permission denied for schema app",
+                risk="not_visible",
+            ),
+            "cannot see table users: permission denied for schema app; "
+            "nothing about it was checked",
+        ),
+        (
+            finding(K.TABLE_EXTRA, table="audit", actual="3 columns"),
+            "table audit exists in the database but no model declares it",
+        ),
+        (
+            finding(
                 K.INDEX_MISSING, table="users", name="ix_users_email", expected="index (email)"
             ),
             "table users: index 'ix_users_email' index (email) is missing in the database",
@@ -314,3 +334,22 @@ def test_apply_policy_copies_every_field() -> None:
         severity=ERROR,
         message=message_for(f),
     )
+
+
+@pytest.mark.parametrize(
+    ("f", "text"),
+    [
+        (
+            finding(K.TABLE_MISSING, table="users", expected="3 columns"),
+            "table users is declared by the left database but does not exist in the right database",
+        ),
+        (
+            finding(K.TABLE_EXTRA, table="audit", actual="3 columns"),
+            "table audit exists in the right database but not in the left database",
+        ),
+    ],
+)
+def test_message_between_two_databases_names_left_and_right(f: Finding, text: str) -> None:
+    """diff_databases has no model: a table only on the right is not "undeclared by a
+    model", it is missing on the left."""
+    assert message_for(f, DATABASE_SIDES) == text

@@ -128,6 +128,30 @@ CASES: list[tuple[str, TypeSpec, TypeSpec, TypeVerdict]] = [
         EQUAL,
     ),
     (
+        "numeric(p) to numeric(p, 2) trades integer digits for fraction digits",
+        T("numeric", precision=10),
+        T("numeric", precision=10, scale=2),
+        DIFFERENT,
+    ),
+    (
+        "numeric(p, 2) to numeric(p) trades fraction digits for integer digits",
+        T("numeric", precision=10, scale=2),
+        T("numeric", precision=10),
+        DIFFERENT,
+    ),
+    (
+        "numeric(p) to numeric(p, 1) gives up exactly one integer digit",
+        T("numeric", precision=10),
+        T("numeric", precision=10, scale=1),
+        DIFFERENT,
+    ),
+    (
+        "numeric(p) to numeric(p - 1, 0) loses an integer digit",
+        T("numeric", precision=10),
+        T("numeric", precision=9, scale=0),
+        NARROWER,
+    ),
+    (
         "numeric(p) to numeric(p + 2, 2)",
         T("numeric", precision=10),
         T("numeric", precision=12, scale=2),
@@ -149,9 +173,13 @@ CASES: list[tuple[str, TypeSpec, TypeSpec, TypeVerdict]] = [
     ("enum label added in between", enum("a", "b"), enum("a", "x", "b"), WIDER),
     ("enum label removed", enum("a", "b", "c"), enum("a", "c"), NARROWER),
     ("enum labels reordered", enum("a", "b"), enum("b", "a"), DIFFERENT),
+    ("enum label removed and the rest reordered", enum("a", "b", "c"), enum("c", "a"), DIFFERENT),
     ("enum label renamed", enum("a", "b"), enum("a", "c"), DIFFERENT),
     ("enum to varchar", enum("a", "b"), T("varchar", length=1), DIFFERENT),
     ("varchar to enum", T("varchar", length=1), enum("a", "b"), DIFFERENT),
+    # A snapshot file may hold an enum whose labels were not read.
+    ("enum against an enum of no labels", enum("a", "b"), T("enum"), DIFFERENT),
+    ("enum of no labels against an enum", T("enum"), enum("a", "b"), DIFFERENT),
     # arrays
     ("array item wider", array(T("integer")), array(T("bigint")), WIDER),
     (
@@ -165,6 +193,10 @@ CASES: list[tuple[str, TypeSpec, TypeSpec, TypeVerdict]] = [
     ("scalar to array", T("integer"), array(T("integer")), DIFFERENT),
     ("array dimensions", array(T("integer"), 1), array(T("integer"), 2), DIFFERENT),
     ("array dimensions None means 1", array(T("integer"), None), array(T("integer"), 1), EQUAL),
+    # Snapshot files (parity.snapshot_file) may leave dimensions or even the item out.
+    ("database dimensions None mean 1", array(T("integer"), 1), array(T("integer"), None), EQUAL),
+    ("array against an array of no item", array(T("integer")), T("array"), DIFFERENT),
+    ("array of no item against an array", T("array"), array(T("integer")), DIFFERENT),
     # adapter options (e.g. a domain name, a SET marker)
     ("options differ", T("text", options=(("domain", "email"),)), T("text"), DIFFERENT),
 ]
