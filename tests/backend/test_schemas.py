@@ -19,8 +19,7 @@ What is proven here, against each live database where it applies:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,6 +31,7 @@ import parity
 from parity.errors import SchemaParityError
 from parity.guard import check_schema_parity
 from parity.strategies.handwritten import default_schema_name
+from tests.statements import counting
 
 
 def _models(schema: str | None = None, *, target: str | None = None) -> sa.MetaData:
@@ -223,20 +223,6 @@ def _attach_like(source: Engine, engine: Engine) -> None:
 
 
 # --------------------------------------------------------------------- search path
-@contextmanager
-def _counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 @pytest.mark.backends("postgresql")
 def test_search_path_of_several_schemas(
     backend_engine: Engine, create_schema: Callable[[], str]
@@ -274,11 +260,11 @@ def test_search_path_resolution_costs_a_statement_only_when_a_table_is_absent(
     backend_engine: Engine,
 ) -> None:
     _models().create_all(backend_engine)
-    with _counting(backend_engine) as healthy:
+    with counting(backend_engine) as healthy:
         assert parity.compare(backend_engine, _models()).differences == ()
     model = _models()
     sa.Table("gone", model, sa.Column("id", sa.Integer, primary_key=True))
-    with _counting(backend_engine) as missing:
+    with counting(backend_engine) as missing:
         parity.compare(backend_engine, model)
     resolving = [s for s in missing if "current_schemas" in s]
     assert not [s for s in healthy if "current_schemas" in s]

@@ -16,15 +16,12 @@ What is proven here, against live servers:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
@@ -36,6 +33,7 @@ from parity.registry import dialect_for
 from parity.strategies import create_schema, schemas
 from tests.backends import ThrowawayDatabase
 from tests.cli.conftest import DRIFTED_SOURCE, MODELS_SOURCE, metadata_of
+from tests.statements import counting
 
 #: Extra objects in one tenant, so the comparison of reads covers named types and indexes.
 _RICH = [
@@ -67,20 +65,6 @@ def _populate(engine: Engine, names: list[str], *, drifted: str, rich: str | Non
         with engine.begin() as conn:
             for statement in _RICH:
                 conn.exec_driver_sql(statement.format(s=rich))
-
-
-@contextmanager
-def _counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _snapshots(
@@ -127,7 +111,7 @@ def test_the_multi_schema_read_runs_as_many_statements_as_one_schema(
     with engine.connect() as conn:
         adapter = dialect_for(conn)
         for schemas in ([names[3]], names[2:], names):
-            with _counting(engine) as statements:
+            with counting(engine) as statements:
                 adapter.read_catalogs(conn, schemas, None)
             assert all(s.lstrip().upper().startswith(("SELECT", "WITH", "--")) for s in statements)
             counts.append(len(statements))
@@ -172,7 +156,7 @@ def test_compare_many_statements_do_not_grow_with_the_tenants(
     _populate(engine, names, drifted=names[1], rich=None)
     counts = []
     for pattern in (f"{prefix}a*", f"{prefix}*"):
-        with _counting(engine) as statements:
+        with counting(engine) as statements:
             results = compare_many([engine], metadata_of(MODELS_SOURCE), schemas=[pattern], jobs=1)
         assert [r.exit_code for r in results].count(1) == 1
         counts.append(len(statements))

@@ -19,13 +19,8 @@ outcome comes from the PostgreSQL 18 documentation:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Engine
 
@@ -33,6 +28,7 @@ import parity
 from dialects.postgresql.reader import read_catalog
 from parity.report import DiffKind
 from tests.server_version import require_server_version
+from tests.statements import counting
 
 pytestmark = pytest.mark.backends("postgresql")
 
@@ -302,20 +298,6 @@ def test_uuidv7_defaults(pg18: Engine, database_default: str, same: bool) -> Non
 
 
 # ------------------------------------------------------------------- statement count
-@contextmanager
-def _counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def test_bulk_reader_count_is_constant_with_pg18_features(pg18: Engine) -> None:
     _run(pg18, "CREATE EXTENSION IF NOT EXISTS btree_gist")
     for i in range(12):
@@ -329,7 +311,7 @@ def test_bulk_reader_count_is_constant_with_pg18_features(pg18: Engine) -> None:
         )
     counts = []
     for names in (["t1"], [f"t{i}" for i in range(12)], None):
-        with pg18.connect() as conn, _counting(pg18) as seen:
+        with pg18.connect() as conn, counting(pg18) as seen:
             catalog = read_catalog(conn, None, names)
         counts.append(len(seen))
         assert all(s.lstrip().upper().startswith(("SELECT", "--")) for s in seen)

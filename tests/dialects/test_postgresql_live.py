@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Engine
 
@@ -39,6 +37,7 @@ from parity.declared import snapshot_from_tables
 from parity.reflected import snapshot_from_catalog
 from parity.report import DiffKind
 from parity.snapshot import SchemaSnapshot, TableSnapshot, TypeSpec
+from tests.statements import counting
 
 from . import SQLALCHEMY_VERSION
 
@@ -327,20 +326,6 @@ def _other_schema_tables(md: sa.MetaData, schema: str) -> list[sa.Table]:
 
 
 # ----------------------------------------------------------------------------- helpers
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def snapshots(
     engine: Engine, md: sa.MetaData, reader: Callable[..., Catalog], schema: str | None = None
 ) -> tuple[SchemaSnapshot, SchemaSnapshot]:
