@@ -239,19 +239,12 @@ class MySQLAdapter(DialectAdapter):
     def declared_default(
         self, table: Table, column: Column[Any], dialect: Dialect, type_: TypeSpec
     ) -> str | None:
-        """As the base, but ``DEFAULT NULL`` is no default (the server drops it)."""
+        """As the base (where ``DEFAULT NULL`` is no default), but an AUTO_INCREMENT key's."""
         if column.server_default is None:
             return None  # what the rest would answer too, without the autoincrement check
         if self.declared_autoincrement(table, column, dialect) is not None:
             return None  # create_all writes AUTO_INCREMENT instead of the default
-        text = super().declared_default(table, column, dialect, type_)
-        return None if text == defaults.NULL else text
-
-    def reflected_default(
-        self, table: str, column: ReflectedColumn, catalog: Catalog, type_: TypeSpec
-    ) -> str | None:
-        text = super().reflected_default(table, column, catalog, type_)
-        return None if text == defaults.NULL else text
+        return super().declared_default(table, column, dialect, type_)
 
     # ------------------------------------------------------------------ text
     def normalise_expression(self, sql: str) -> str:

@@ -76,7 +76,7 @@ _LITERAL = re.compile(r"^(?:_\w+\s*)?('(?:[^'\\]|''|\\.)*')$", re.S)
 _SIGNED_GROUP = re.compile(r"^([+-])\s*\(\s*([^()]*?)\s*\)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRAILING_FRACTION = re.compile(r"\.0*$|(\.\d*?)0+$")
-#: The value a NULL default normalises to; the adapter turns it into "no default".
+#: The value a NULL default normalises to; the generic adapter makes it "no default".
 NULL = "null"
 
 
