@@ -61,6 +61,8 @@ class BulkRead:
     tables: list[str]
     columns: list[tuple[Any, ...]] = field(default_factory=list)
     states: dict[str, mysql_reflection.ReflectedState] = field(default_factory=dict)
+    #: ``table.index`` of every IGNORED index (read, but invisible to the optimiser).
+    ignored: list[str] = field(default_factory=list)
 
 
 #: The generation "expressions" of a system-versioned table's period columns.
@@ -113,7 +115,7 @@ def read_states(conn: Connection, database: str, names: Collection[str] | None) 
         collations[table] = collation
     for row in read.columns:
         _add_column(parser, read.states[row[TABLE]], row, collations[row[TABLE]])
-    _add_keys(read.states, key_rows)
+    read.ignored = _add_keys(read.states, key_rows)
     return read
 
 
@@ -167,15 +169,19 @@ def _add_column(
 
 def _add_keys(
     states: dict[str, mysql_reflection.ReflectedState], rows: Sequence[Sequence[Any]]
-) -> None:
-    """One key spec per index, as SQLAlchemy's ``_parse_constraints`` makes them."""
+) -> list[str]:
+    """One key spec per index, as SQLAlchemy's ``_parse_constraints`` makes them.
+
+    An IGNORED index is kept: it exists, takes writes and (if unique) still refuses
+    duplicates; only the optimiser passes over it.  SQLAlchemy's ``SHOW CREATE TABLE``
+    parse drops it (its key pattern does not match the trailing ``IGNORED``), which
+    read a healthy table as missing an index.  Returns the ignored ``table.index`` names.
+    """
     specs: dict[tuple[str, str], dict[str, Any]] = {}
+    ignored_indexes: list[str] = []
     for table, index, non_unique, _seq, column, sub_part, collation, index_type, ignored in rows:
-        if ignored == "YES":
-            # SHOW CREATE TABLE ends the key's line with IGNORED, which SQLAlchemy's
-            # key pattern does not match: the parse drops the index (with a warning).
-            # Kept so, to read what the SHOW CREATE TABLE path reads.
-            continue
+        if ignored == "YES" and (table, index) not in specs:
+            ignored_indexes.append(f"{table}.{index}")
         spec = specs.get((table, index))
         if spec is None:
             kind = str(index_type or "").upper()
@@ -197,6 +203,7 @@ def _add_keys(
         length = None if sub_part is None or spec["type"] == "SPATIAL" else int(sub_part)
         modifiers = "DESC" if collation == "D" else ""
         spec["columns"].append((str(column).replace("`", "``"), length, modifiers))
+    return ignored_indexes
 
 
 def prime(inspector: Inspector, schema: str | None, read: BulkRead) -> None:

@@ -160,6 +160,14 @@ def read_in_bulk(
     """
     read = bulk.read_states(conn, database, names)
     catalog = Catalog(schema=schema, tables=read.tables)
+    if read.ignored:
+        catalog.unchecked.append(
+            (
+                f"IGNORED indexes: {', '.join(read.ignored)}",
+                "they exist and are compared as indexes, but the optimiser does not use "
+                "them; a SQLAlchemy model cannot declare IGNORED, so it is not compared",
+            )
+        )
     if not read.tables:
         return catalog, read.columns
     inspector: Inspector = inspect(conn)
