@@ -61,10 +61,11 @@ _CURRENT_DDL: ContextVar[DDLCompiler | None] = ContextVar("parity_current_ddl", 
 
 #: Facts about one model table that adapters need for every column of it (a table-level
 #: collation, the rowid column), computed once per table while a snapshot is built
-#: (:func:`table_fact`).  Keyed by ``(id(table), function)``; each entry keeps its table
-#: alive so an id is never reused within the snapshot.  Created by
+#: (:func:`table_fact`), and each column's rendered server default
+#: (:func:`declared_default_text`).  Keyed by ``(id(table or column), function)``; each
+#: entry keeps its object alive so an id is never reused within the snapshot.  Created by
 #: :func:`snapshot_from_tables` and dropped when it returns: nothing outlives the call.
-_TableFacts = dict[tuple[int, Callable[[Table], Any]], tuple[Table, Any]]
+_TableFacts = dict[tuple[int, Callable[..., Any]], tuple[Any, Any]]
 _TABLE_FACTS: ContextVar[_TableFacts | None] = ContextVar("parity_table_facts", default=None)
 
 _T = TypeVar("_T")
@@ -300,10 +301,28 @@ def _column(
 
 
 def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
-    """The DEFAULT clause ``create_all`` writes for ``column``, or a marker, or ``None``."""
-    default = column.server_default
-    if default is None or column.identity is not None:
+    """The DEFAULT clause ``create_all`` writes for ``column``, or a marker, or ``None``.
+
+    Rendered once per column while a snapshot is built for ``dialect``: several hooks
+    ask (PostgreSQL's serial detection, the default itself), and compiling the clause
+    is most of what they cost.
+    """
+    if column.server_default is None or column.identity is not None:
         return None
+    shared = _CURRENT_DDL.get()
+    facts = _TABLE_FACTS.get()
+    if shared is None or shared.dialect is not dialect or facts is None:
+        return _default_text(column, dialect)
+    key = (id(column), _default_text)
+    entry = facts.get(key)
+    if entry is None:
+        entry = facts[key] = (column, _default_text(column, dialect))
+    text: str | None = entry[1]
+    return text
+
+
+def _default_text(column: Column[Any], dialect: Dialect) -> str | None:
+    default = column.server_default
     # Literal binds only: rendering a default leaves no state in the compiler that a
     # later column could see (no bind parameters are collected).
     text = _ddl_for(dialect).get_column_default_string(column)
