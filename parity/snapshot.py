@@ -5,14 +5,21 @@ frozen records by an adapter (see :mod:`parity.adapter`); :func:`parity.diff.dif
 then compares two snapshots without touching a database.  Every field is already
 normalised: two snapshots that are equal field by field describe the same schema.
 
+It also writes the snapshot file's data (:func:`snapshot_to_json`, the format
+:mod:`parity.snapshot_file` loads and validates), so that ``SchemaSnapshot.to_json``
+imports nothing back from a module that builds on this one.
+
 Option tuples (``options``) are sorted ``(key, value)`` pairs so that records stay
 hashable and their equality does not depend on the order a catalog returned them in.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 Options = tuple[tuple[str, str], ...]
 
@@ -274,6 +281,22 @@ class SchemaSnapshot:
 
         ``parity.load_snapshot(snapshot.to_json()) == snapshot``.
         """
-        from parity.snapshot_file import snapshot_to_json
-
         return snapshot_to_json(self)
+
+
+#: Version of the snapshot file layout (``parity inspect --format json`` writes it).
+SNAPSHOT_FORMAT_VERSION = 1
+
+
+def snapshot_to_dict(snapshot: SchemaSnapshot) -> dict[str, Any]:
+    """The file's data: the version, then the snapshot's fields, tables sorted."""
+    data = dataclasses.asdict(snapshot)
+    for table in data["tables"]:
+        table.pop("column_map", None)
+    data["tables"] = sorted(data["tables"], key=lambda t: (t["schema"] or "", t["name"]))
+    return {"format_version": SNAPSHOT_FORMAT_VERSION, **data}
+
+
+def snapshot_to_json(snapshot: SchemaSnapshot) -> str:
+    """The snapshot file's text: stable, so equal snapshots give identical bytes."""
+    return json.dumps(snapshot_to_dict(snapshot), indent=2, ensure_ascii=False) + "\n"

@@ -29,6 +29,7 @@ from typing import Any
 
 from parity.errors import ParityUsageError
 from parity.snapshot import (
+    SNAPSHOT_FORMAT_VERSION,
     CheckSnapshot,
     ColumnSnapshot,
     ComputedSpec,
@@ -40,27 +41,22 @@ from parity.snapshot import (
     TableSnapshot,
     TypeSpec,
     UniqueSnapshot,
+    snapshot_to_dict,
+    snapshot_to_json,
 )
 
-#: Version of the snapshot file layout (``parity inspect --format json`` writes it).
-SNAPSHOT_FORMAT_VERSION = 1
+# The writing half lives with the records (parity.snapshot), so that
+# ``SchemaSnapshot.to_json`` needs no import back into this module; re-exported here.
+__all__ = [
+    "SNAPSHOT_FORMAT_VERSION",
+    "is_snapshot_source",
+    "load_snapshot",
+    "snapshot_to_dict",
+    "snapshot_to_json",
+]
 
 #: Files larger than this are not snapshots anyone committed (10,000 tables take ~60 MB).
 _MAX_BYTES = 1 << 30
-
-
-def snapshot_to_dict(snapshot: SchemaSnapshot) -> dict[str, Any]:
-    """The file's data: the version, then the snapshot's fields, tables sorted."""
-    data = dataclasses.asdict(snapshot)
-    for table in data["tables"]:
-        table.pop("column_map", None)
-    data["tables"] = sorted(data["tables"], key=lambda t: (t["schema"] or "", t["name"]))
-    return {"format_version": SNAPSHOT_FORMAT_VERSION, **data}
-
-
-def snapshot_to_json(snapshot: SchemaSnapshot) -> str:
-    """The snapshot file's text: stable, so equal snapshots give identical bytes."""
-    return json.dumps(snapshot_to_dict(snapshot), indent=2, ensure_ascii=False) + "\n"
 
 
 def is_snapshot_source(value: object) -> bool:
