@@ -730,6 +730,19 @@ def test_memoised_reflected_types_equal_unmemoised(flavour: str) -> None:
             assert adapter.reflected_type(column, dialect) == direct, repr(type_)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("flavour", BOTH)
+def test_memoised_declared_types_equal_unmemoised(flavour: str) -> None:
+    """The model side's memo too: each column's type equals its direct reduction (the
+    pairs one argument apart share the memo, so a key too coarse would fail here)."""
+    adapter, dialect = MySQLAdapter(), DIALECTS[flavour]
+    types: list[Any] = [t for pair in ONE_ARGUMENT_APART for t in pair] + [t for t, _ in DECLARED]
+    for _round in range(2):  # the second round is served from the memo
+        for type_ in types:
+            column = sa.Column("c", copy.deepcopy(type_))
+            direct = ADAPTER.type_of(copy.deepcopy(type_), dialect)
+            assert adapter.declared_type(column, dialect) == direct, repr(type_)
+
+
 def test_memo_follows_the_dialect_state() -> None:
     """A dialect whose server turns out to have native UUID is not served the old answer."""
     adapter, dialect = MySQLAdapter(), make_dialect((10, 6, 0))
