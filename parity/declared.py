@@ -144,10 +144,15 @@ def table_fact(table: Table, compute: Callable[[Table], _T]) -> _T:
     facts = _TABLE_FACTS.get()
     if facts is None:
         return compute(table)
-    key = (id(table), compute)
+    return _remembered(facts, table, compute, table)
+
+
+def _remembered(facts: _TableFacts, owner: Any, compute: Callable[..., _T], *args: Any) -> _T:
+    """``compute(*args)``, once per ``(owner, compute)`` in this snapshot's ``facts``."""
+    key = (id(owner), compute)
     entry = facts.get(key)
     if entry is None:
-        entry = facts[key] = (table, compute(table))
+        entry = facts[key] = (owner, compute(*args))
     value: _T = entry[1]
     return value
 
@@ -313,12 +318,7 @@ def declared_default_text(column: Column[Any], dialect: Dialect) -> str | None:
     facts = _TABLE_FACTS.get()
     if shared is None or shared.dialect is not dialect or facts is None:
         return _default_text(column, dialect)
-    key = (id(column), _default_text)
-    entry = facts.get(key)
-    if entry is None:
-        entry = facts[key] = (column, _default_text(column, dialect))
-    text: str | None = entry[1]
-    return text
+    return _remembered(facts, column, _default_text, column, dialect)
 
 
 def _default_text(column: Column[Any], dialect: Dialect) -> str | None:

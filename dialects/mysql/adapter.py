@@ -29,10 +29,10 @@ from parity.catalog import Catalog
 from parity.declared import table_fact
 from parity.report import DiffKind
 from parity.snapshot import Options, TypeSpec, options_of
-from parity.type_memo import TypeSpecMemo
 
 from . import defaults, expressions, reader, types
 from .flavour import MARIADB_NATIVE_UUID, Flavour
+from .type_memo import TypeSpecMemo
 
 #: Type families that carry a collation (and inherit a table's ``mysql_collate``).
 COLLATED_FAMILIES = frozenset(
@@ -224,11 +224,11 @@ class MySQLAdapter(DialectAdapter):
 
     def declared_type(self, column: Column[Any], dialect: Dialect) -> TypeSpec:
         """As the base (:meth:`type_of` of the column's type), once per distinct type
-        (see :mod:`parity.type_memo`); :meth:`declared_collation` asks again for text."""
+        (see :mod:`.type_memo`); :meth:`declared_collation` asks again for text."""
         return self._declared_types.spec(column.type, dialect, self.type_of)
 
     def reflected_type(self, column: ReflectedColumn, dialect: Dialect) -> TypeSpec:
-        """As :meth:`type_of`, reduced once per distinct type (see :mod:`parity.type_memo`).
+        """As :meth:`type_of`, reduced once per distinct type (see :mod:`.type_memo`).
 
         A type SQLAlchemy cannot read (spatial types) is named by the catalog's text,
         ``point``, ``geometry``…, and compared by that name, never equal by default.

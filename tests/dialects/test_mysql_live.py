@@ -26,6 +26,7 @@ from dialects.mysql import Flavour, MySQLAdapter
 from parity import cost_tables
 from parity.catalog import Catalog, read_with_inspector
 from parity.report import DiffKind
+from tests.statements import counting
 
 pytestmark = pytest.mark.backends("mysql")
 
@@ -469,17 +470,8 @@ def test_foreign_keys_come_from_information_schema(
 
 def _read_recording(engine: Engine, names: list[str]) -> tuple[Catalog, list[str]]:
     """The catalog of ``names`` and the information_schema statements that read it."""
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        with engine.connect() as conn:
-            catalog = ADAPTER.read_catalog(conn, None, names)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+    with engine.connect() as conn, counting(engine) as statements:
+        catalog = ADAPTER.read_catalog(conn, None, names)
     return catalog, [s for s in statements if "information_schema" in s.lower()]
 
 

@@ -28,9 +28,9 @@ from dialects.mysql.reader import (
     add_collations,
     merge_checks,
 )
+from dialects.mysql.type_memo import type_key
 from parity.catalog import Catalog
 from parity.snapshot import TypeSpec
-from parity.type_memo import type_key
 from parity.typecompare import TypeVerdict
 
 ADAPTER = MySQLAdapter()

@@ -7,10 +7,10 @@ MariaDB's reflected side at 1,000 tables, 20,000 columns, of which a few dozen t
 distinct), and every model column pays the adapter's rules again (MariaDB's model side
 at 1,000 tables: 295 -> 244 ms, interleaved medians).
 
-An adapter whose ``type_of`` depends only on the type object and the dialect (the MySQL
-adapter's does; a plugin's may not, so nothing here is automatic; on PostgreSQL, whose
-rules are one lookup per class, the memo measured no gain) keeps a :class:`TypeSpecMemo`
-per side. The type object's part is its class (class attributes, methods) and its
+The MySQL adapter keeps one :class:`TypeSpecMemo` per side: its ``type_of`` depends only
+on the type object and the dialect.  (It stays here, not in the core: the key's dialect
+state is MySQL's, and on PostgreSQL, whose rules are one lookup per class, the same memo
+measured no gain.) The type object's part is its class (class attributes, methods) and its
 instance state (``vars()``: every constructor argument SQLAlchemy's ``adapt`` copies,
 plus anything set later), so :func:`type_key` freezes exactly that, keeping each value's
 exact class (``1``, ``True`` and ``1.0`` are equal in Python, not as a length). A value
